@@ -1,0 +1,52 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [
+		sveltekit(),
+		SvelteKitPWA({
+			strategies: 'injectManifest',
+			srcDir: 'src',
+			filename: 'service-worker.ts',
+			// We register ourselves (src/lib/pwa) so the update prompt never reloads over a draft.
+			injectRegister: false,
+			registerType: 'prompt',
+			manifest: {
+				name: 'CivicPulse',
+				short_name: 'CivicPulse',
+				description:
+					'Tell your city how it is doing, join its public performance meetings and see results against targets.',
+				lang: 'en',
+				start_url: '/',
+				scope: '/',
+				display: 'standalone',
+				background_color: '#ffffff',
+				theme_color: '#0b4f6c',
+				icons: [
+					{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+					{
+						src: '/icons/icon-maskable-512.png',
+						sizes: '512x512',
+						type: 'image/png',
+						purpose: 'maskable'
+					}
+				]
+			},
+			injectManifest: {
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webmanifest,woff2}', 'prerendered/**/*.html']
+			},
+			kit: { spa: { fallbackMapping: '/' } },
+			devOptions: { enabled: false }
+		})
+	],
+	server: { host: '127.0.0.1', port: 5173, strictPort: false },
+	preview: { host: '127.0.0.1', port: 4173 },
+	test: {
+		include: ['src/**/*.test.ts', 'supabase/**/*.test.ts', 'scripts/**/*.test.ts'],
+		environment: 'node',
+		testTimeout: 60_000,
+		hookTimeout: 120_000
+	}
+});
