@@ -22,10 +22,23 @@ export default ts.config(
 	},
 	{
 		rules: {
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+			],
 			// SPA without base path: plain hrefs are intended.
 			'svelte/no-navigation-without-resolve': 'off'
 		}
 	},
-	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'supabase/.local-data/', 'dev-dist/', 'test-results/', 'playwright-report/'] }
+	{
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'node_modules/',
+			'supabase/.local-data/',
+			'dev-dist/',
+			'test-results/',
+			'playwright-report/'
+		]
+	}
 );

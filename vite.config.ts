@@ -35,7 +35,10 @@ export default defineConfig({
 				]
 			},
 			injectManifest: {
-				globPatterns: ['client/**/*.{js,css,ico,png,svg,webmanifest,woff2}', 'prerendered/**/*.html']
+				globPatterns: [
+					'client/**/*.{js,css,ico,png,svg,webmanifest,woff2}',
+					'prerendered/**/*.html'
+				]
 			},
 			kit: { spa: { fallbackMapping: '/' } },
 			devOptions: { enabled: false }

@@ -8,11 +8,13 @@ const crcTable = Array.from({ length: 256 }, (_, n) => {
 	for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
 	return c >>> 0;
 });
+/** @param {Buffer} buf */
 function crc32(buf) {
 	let c = 0xffffffff;
 	for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
 	return (c ^ 0xffffffff) >>> 0;
 }
+/** @param {string} type @param {Buffer} data */
 function chunk(type, data) {
 	const len = Buffer.alloc(4);
 	len.writeUInt32BE(data.length);
@@ -21,6 +23,7 @@ function chunk(type, data) {
 	crc.writeUInt32BE(crc32(td));
 	return Buffer.concat([len, td, crc]);
 }
+/** @param {number} size @param {number} ringScale */
 function png(size, ringScale) {
 	const raw = Buffer.alloc((size * 3 + 1) * size);
 	const c = size / 2;
