@@ -1,0 +1,32 @@
+/**
+ * `npm run bench`: every benchmark of the project, one after the other, in one process.
+ * Usage: npm run bench [-- --only bundle,submit,...]
+ */
+import { summary, section } from './harness';
+
+const only = (() => {
+	const i = process.argv.indexOf('--only');
+	return i >= 0 ? new Set(process.argv[i + 1].split(',')) : null;
+})();
+
+const suites: { name: string; title: string; load: () => Promise<{ run: () => Promise<void> }> }[] =
+	[
+		{
+			name: 'bundle',
+			title: 'Initial JavaScript per route (gzip, level 9)',
+			load: () => import('./bundle-bench')
+		},
+		{
+			name: 'submit',
+			title: 'submit_responses through the embedded backend',
+			load: () => import('./submit-bench')
+		}
+	];
+
+for (const s of suites) {
+	if (only && !only.has(s.name)) continue;
+	section(s.title);
+	const mod = await s.load();
+	await mod.run();
+}
+process.exit(summary());
