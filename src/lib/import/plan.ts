@@ -1,0 +1,610 @@
+import {
+	DONT_KNOW,
+	type TAnswerValue,
+	type TLanguage,
+	type TQuestion,
+	type TSurveyDefinition,
+	type TWave
+} from '../domain/survey';
+import { parseCsv, type TCsvTable } from './csv';
+import {
+	ImportMappingError,
+	parseMapping,
+	type TImportMapping,
+	type TRowFilter,
+	type TValueCodes
+} from './mapping';
+import { importResponseId } from './uuid';
+
+/**
+ * One imported response, exactly the item shape of the import RPC's array
+ * (`import_responses(p_rows jsonb)`, staff or service role only). Like `TResponseSubmission`
+ * without `invitation_code`, plus what only an import may set: `source` is always 'import',
+ * `mode`, `weight` (default 1), `district` (null when unknown) and `external_id`; every field
+ * is a column of `responses`. `answers` follows the survey
+ * contract: keyed by question key, unanswered keys absent, values valid for the question kind.
+ * The server must re-validate every answer and must treat an existing `id` as `duplicate`
+ * without changing the stored row — that is what makes re-importing a file change nothing.
+ */
+export interface TImportResponse {
+	id: string;
+	wave_id: string;
+	language: TLanguage;
+	submitted_at: string;
+	source: 'import';
+	/** Sample the row belongs to (`responses.mode`); invited and open samples are never pooled. */
+	mode: 'invited' | 'open';
+	/** (0, 1000), as `responses.weight` allows. */
+	weight: number;
+	/** At most 64 characters (`responses.district`). */
+	district: string | null;
+	/** Respondent id in the source file (`responses.external_id`, unique per wave). */
+	external_id: string;
+	answers: Record<string, TAnswerValue>;
+}
+
+/** A problem with one cell or row. `row` is the spreadsheet row number (the header is row 1). */
+export interface TImportRowError {
+	row: number;
+	/** Source column name, or '' for the row as a whole. */
+	column: string;
+	message: string;
+}
+
+export interface TPlannedRow {
+	row: number;
+	/** Respondent id as written in the source file. */
+	source_id: string;
+	response: TImportResponse;
+}
+
+export interface TImportStats {
+	/** Data records in the file (header excluded). */
+	rows_read: number;
+	/** Records left out by the mapping's row filter (not errors). */
+	rows_filtered: number;
+	/** Records that became responses. */
+	rows_accepted: number;
+	/** Records with at least one error (none of their data will be written). */
+	rows_rejected: number;
+	/** Answers in the accepted responses. */
+	answers: number;
+	/** Per question key: accepted responses that answer it. */
+	answered: Record<string, number>;
+	/** CSV columns the mapping does not use (for the report; they are simply ignored). */
+	unmapped_columns: string[];
+}
+
+/** The dry run: everything `applyImport` would write, and everything wrong. Nothing is written. */
+export interface TImportPlan {
+	survey_slug: string;
+	wave_id: string;
+	rows: TPlannedRow[];
+	errors: TImportRowError[];
+	stats: TImportStats;
+}
+
+export interface TPlanOptions {
+	/**
+	 * Waves a mapping may target by label/period besides `definition.wave` (`get_survey` returns
+	 * only the open wave; staff tooling passes the survey's other waves to import past ones).
+	 */
+	waves?: TWave[];
+	/** Overrides the mapping's `wave` (one mapping used for several files of the same survey). */
+	wave?: TImportMapping['wave'];
+}
+
+interface TResolvedColumn {
+	column: string;
+	index: number;
+	question: TQuestion;
+	codes: TValueCodes | undefined;
+}
+
+const KIND_HELP: Partial<Record<TQuestion['kind'], string>> = {
+	satisfaction5: "1–5, or 9 = don't know",
+	rating5: "1–5, or 9 = don't know"
+};
+
+function quoteList(xs: string[], max = 8): string {
+	const shown = xs.slice(0, max).map((x) => `"${x}"`);
+	return xs.length > max ? `${shown.join(', ')} … (${xs.length} in all)` : shown.join(', ');
+}
+
+function resolveWave(
+	definition: TSurveyDefinition,
+	want: TImportMapping['wave'],
+	options: TPlanOptions
+): { id: string; wave: TWave | null; issue: string | null } {
+	const known = [definition.wave, ...(options.waves ?? [])].filter(
+		(w, i, all) => all.findIndex((x) => x.id === w.id) === i
+	);
+	if (want.id) {
+		const wave = known.find((w) => w.id.toLowerCase() === want.id!.toLowerCase()) ?? null;
+		// An id we do not know is still usable: the import RPC checks that the wave exists.
+		return { id: want.id.toLowerCase(), wave, issue: null };
+	}
+	const matches = known.filter(
+		(w) =>
+			(want.label === undefined || w.label === want.label) &&
+			(want.period === undefined || w.period === want.period)
+	);
+	if (matches.length === 1) return { id: matches[0].id, wave: matches[0], issue: null };
+	const asked = [want.label && `label "${want.label}"`, want.period && `period "${want.period}"`]
+		.filter(Boolean)
+		.join(' and ');
+	const list = known.map((w) => `"${w.label}" (${w.period}, ${w.id})`).join(', ');
+	return {
+		id: '',
+		wave: null,
+		issue:
+			matches.length === 0
+				? `wave: no known wave has ${asked}; known waves: ${list}`
+				: `wave: ${matches.length} waves have ${asked}; give the wave id`
+	};
+}
+
+function filterPasses(f: TRowFilter, value: string): boolean {
+	if ('equals' in f) return value === f.equals;
+	if ('in' in f) return f.in.includes(value);
+	return value !== f.not_equals;
+}
+
+/** `responses.weight` must be in (0, 1000). */
+const MAX_WEIGHT = 1000;
+/** `responses.district` is at most 64 characters. */
+const MAX_DISTRICT_LENGTH = 64;
+const INTEGER = /^[+-]?\d+(?:\.0+)?$/;
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Turns one raw cell into a stored value, or `null` for "no answer", or an error message.
+ * Precedence: column codes → kind codes → missing values → the kind's own parsing.
+ */
+function decodeCell(
+	raw: string,
+	q: TQuestion,
+	columnCodes: TValueCodes | undefined,
+	mapping: TImportMapping,
+	missing: ReadonlySet<string>
+): { value: number | string | null } | { error: string } {
+	const t = raw.trim();
+	const kindCodes = mapping.kind_codes?.[q.kind];
+	let v: number | string | null;
+	if (columnCodes && Object.hasOwn(columnCodes, t)) v = columnCodes[t];
+	else if (kindCodes && Object.hasOwn(kindCodes, t)) v = kindCodes[t];
+	else if (missing.has(t)) v = null;
+	else if (q.kind === 'satisfaction5' || q.kind === 'rating5') {
+		if (!INTEGER.test(t)) {
+			return {
+				error: `"${t}" is not a ${q.kind} code (${KIND_HELP[q.kind]}); map it in "codes" if it means something else`
+			};
+		}
+		v = Number(t);
+	} else if (q.kind === 'number') {
+		if (!NUMBER.test(t)) return { error: `"${t}" is not a number` };
+		v = Number(t);
+	} else if (q.kind === 'zip') {
+		const m = /^(\d{5})(?:-\d{4})?$/.exec(t);
+		if (!m) return { error: `"${t}" is not a 5-digit ZIP code` };
+		v = m[1];
+	} else v = t;
+	if (v === null) return { value: null };
+	return checkValue(v, q);
+}
+
+/** The same rules the server applies to an answer of this kind (re-checked there). */
+function checkValue(
+	v: number | string,
+	q: TQuestion
+): { value: number | string } | { error: string } {
+	switch (q.kind) {
+		case 'satisfaction5':
+		case 'rating5':
+			if (typeof v === 'number' && Number.isInteger(v) && ((v >= 1 && v <= 5) || v === DONT_KNOW)) {
+				return { value: v };
+			}
+			return {
+				error: `${JSON.stringify(v)} is not a valid ${q.kind} answer (${KIND_HELP[q.kind]}); map it to null in "codes" if it means no answer`
+			};
+		case 'single':
+		case 'multi':
+		case 'district': {
+			const keys = (q.options ?? []).map((o) => o.key);
+			if (typeof v === 'string' && keys.includes(v)) return { value: v };
+			return {
+				error: `${JSON.stringify(v)} is not an option of "${q.key}" (options: ${quoteList(keys)}); map it in "codes"`
+			};
+		}
+		case 'number':
+			if (typeof v !== 'number' || !Number.isFinite(v))
+				return { error: `${JSON.stringify(v)} is not a number` };
+			if ((q.min !== null && v < q.min) || (q.max !== null && v > q.max)) {
+				return { error: `${v} is outside ${q.min ?? '−∞'}..${q.max ?? '∞'}` };
+			}
+			return { value: v };
+		case 'text': {
+			const s = String(v);
+			if (q.max_length !== null && s.length > q.max_length) {
+				return { error: `text is ${s.length} characters, more than ${q.max_length}` };
+			}
+			return { value: s };
+		}
+		case 'zip':
+			if (typeof v === 'string' && /^\d{5}$/.test(v)) return { value: v };
+			return { error: `${JSON.stringify(v)} is not a 5-digit ZIP code` };
+		default:
+			return { error: `questions of kind ${q.kind} cannot be imported from a single column` };
+	}
+}
+
+function parseTimestamp(t: string): string | null {
+	if (/^\d{4}-\d{2}-\d{2}$/.test(t)) t = `${t}T00:00:00Z`;
+	if (!/^\d{4}-\d{2}-\d{2}T/.test(t)) return null;
+	const ms = Date.parse(t);
+	return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/**
+ * The DRY RUN of an import: parses the CSV, checks the mapping against the CSV header and the
+ * survey definition, and turns every record into a response or into errors. Writes nothing.
+ *
+ * Throws `ImportMappingError` (listing every problem at once) when the mapping itself cannot be
+ * used: unknown columns or questions, a question of the wrong kind, an unknown wave. Throws
+ * `CsvError` for a file that is not CSV. Problems in the data are returned as `errors` with the
+ * spreadsheet row number; a record with any error is rejected whole (no partial responses).
+ *
+ * Cell decoding: outer whitespace is trimmed; then column `codes`, `kind_codes` for the
+ * question's kind and `missing_values` (default blank) are tried in that order; otherwise the
+ * kind parses the text (5-point items: an integer that must be 1..5 or 9; number; ZIP, ZIP+4
+ * cut to 5 digits; single/district/multi: the text must be an option key; text as is).
+ * Several columns may feed one `multi` question (each adds its option key). Imports do not
+ * enforce `required` or `show_if`: historical microdata keep their real item non-response.
+ */
+export function planImport(
+	csvText: string | TCsvTable,
+	mappingInput: unknown,
+	definition: TSurveyDefinition,
+	options: TPlanOptions = {}
+): TImportPlan {
+	const mapping = parseMapping(mappingInput);
+	const table = typeof csvText === 'string' ? parseCsv(csvText) : csvText;
+	const { header, records } = table;
+	const issues: string[] = [];
+	const colIndex = new Map(header.map((h, i) => [h, i]));
+	const used = new Set<string>();
+	const col = (name: string, where: string): number => {
+		const i = colIndex.get(name.trim());
+		used.add(name.trim());
+		if (i === undefined) {
+			issues.push(`${where}: column "${name}" is not in the CSV header`);
+			return -1;
+		}
+		return i;
+	};
+	const questions = new Map(definition.questions.map((q) => [q.key, q]));
+	const question = (key: string, where: string): TQuestion | undefined => {
+		const q = questions.get(key);
+		if (!q) issues.push(`${where}: question "${key}" is not in survey "${definition.survey.slug}"`);
+		return q;
+	};
+
+	if (mapping.survey !== definition.survey.slug) {
+		issues.push(
+			`survey: the mapping is for "${mapping.survey}" but the definition is "${definition.survey.slug}"`
+		);
+	}
+	const wave = resolveWave(definition, options.wave ?? mapping.wave, options);
+	if (wave.issue) issues.push(wave.issue);
+
+	const idIndex = col(mapping.id_column, 'id_column');
+	const weightIndex = mapping.weight_column ? col(mapping.weight_column, 'weight_column') : -1;
+	const filters = mapping.filter ? [mapping.filter].flat() : [];
+	const filterIdx = filters.map((f, i) => col(f.column, `filter[${i}]`));
+
+	let districtIndex = -1;
+	let districtQuestion: TQuestion | undefined;
+	if (mapping.district) {
+		districtIndex = col(mapping.district.column, 'district.column');
+		if (mapping.district.question) {
+			districtQuestion = question(mapping.district.question, 'district.question');
+			if (districtQuestion && districtQuestion.kind !== 'district') {
+				issues.push(
+					`district.question: "${districtQuestion.key}" is a ${districtQuestion.kind} question, not a district question`
+				);
+			}
+		}
+	}
+	const lang = mapping.language ?? 'en';
+	const langIndex = typeof lang === 'string' ? -1 : col(lang.column, 'language.column');
+	const sub = mapping.submitted_at;
+	const subIndex = sub && typeof sub !== 'string' ? col(sub.column, 'submitted_at.column') : -1;
+	const fixedSubmitted =
+		typeof sub === 'string'
+			? new Date(sub).toISOString()
+			: (sub?.fallback && new Date(sub.fallback).toISOString()) ||
+				(wave.wave ? new Date(wave.wave.closes_at ?? wave.wave.opens_at).toISOString() : null);
+	if (!fixedSubmitted && subIndex < 0 && !wave.issue) {
+		issues.push(
+			'submitted_at: the wave is not in the definition, so give "submitted_at" in the mapping'
+		);
+	}
+
+	const resolved: TResolvedColumn[] = [];
+	const questionUse = new Map<string, string>();
+	const claim = (key: string, where: string, q: TQuestion) => {
+		const prev = questionUse.get(key);
+		if (prev && q.kind !== 'multi') {
+			issues.push(`${where}: question "${key}" is already filled from ${prev}`);
+		}
+		questionUse.set(key, where);
+	};
+	if (districtQuestion) claim(districtQuestion.key, 'district', districtQuestion);
+	for (const [column, target] of Object.entries(mapping.columns)) {
+		const where = `columns["${column}"]`;
+		const spec = typeof target === 'string' ? { question: target } : target;
+		const index = col(column, where);
+		const q = question(spec.question, where);
+		if (!q) continue;
+		if (q.kind === 'importance_top3') {
+			issues.push(`${where}: "${q.key}" is an importance_top3 question; map it under "top3"`);
+			continue;
+		}
+		claim(q.key, where, q);
+		if (index >= 0) resolved.push({ column, index, question: q, codes: spec.codes });
+	}
+	const top3 = (mapping.top3 ?? []).map((t, i) => {
+		const where = `top3[${i}]`;
+		const indexes = t.columns.map((c) => col(c, where));
+		const q = question(t.question, where);
+		if (q && q.kind !== 'importance_top3') {
+			issues.push(`${where}: "${q.key}" is a ${q.kind} question, not importance_top3`);
+		}
+		if (q) {
+			claim(q.key, where, q);
+			const keys = new Set((q.options ?? []).map((o) => o.key));
+			const bad = Object.values(t.items).filter((k) => !keys.has(k));
+			if (bad.length) {
+				issues.push(`${where}.items: ${quoteList(bad)} are not options of "${q.key}"`);
+			}
+		}
+		return { spec: t, indexes, key: t.question };
+	});
+	if (issues.length) throw new ImportMappingError(issues);
+
+	// Historical ETC microdata are random (invited) samples; a wave that is only `open` says otherwise.
+	const mode = mapping.mode ?? (wave.wave?.mode === 'open' ? 'open' : 'invited');
+	const missing = new Set(mapping.missing_values ?? ['']);
+	const errors: TImportRowError[] = [];
+	const rows: TPlannedRow[] = [];
+	const seenIds = new Map<string, number>();
+	const answered: Record<string, number> = {};
+	let filtered = 0;
+	let rejected = 0;
+	let answerCount = 0;
+
+	records.forEach((rec, i) => {
+		const row = i + 2;
+		const cell = (idx: number) => (rec[idx] ?? '').trim();
+		const before = errors.length;
+		const err = (column: string, message: string) => errors.push({ row, column, message });
+		if (rec.length !== header.length) {
+			err('', `the row has ${rec.length} fields but the header has ${header.length}`);
+			rejected++;
+			return;
+		}
+		if (!filters.every((f, k) => filterPasses(f, cell(filterIdx[k])))) {
+			filtered++;
+			return;
+		}
+		const sourceId = cell(idIndex);
+		if (!sourceId) err(mapping.id_column, 'the respondent id is blank');
+		else if (seenIds.has(sourceId)) {
+			err(mapping.id_column, `respondent id "${sourceId}" repeats row ${seenIds.get(sourceId)}`);
+		} else seenIds.set(sourceId, row);
+
+		let weight = 1;
+		if (weightIndex >= 0) {
+			const t = cell(weightIndex);
+			weight = NUMBER.test(t) ? Number(t) : NaN;
+			if (!(weight > 0 && weight < MAX_WEIGHT)) {
+				err(
+					mapping.weight_column!,
+					`weight "${t}" is not a number greater than 0 and below ${MAX_WEIGHT}`
+				);
+			}
+		}
+
+		const answers: Record<string, TAnswerValue> = {};
+		let district: string | null = null;
+		if (mapping.district) {
+			const t = cell(districtIndex);
+			const coded = mapping.district.values && Object.hasOwn(mapping.district.values, t);
+			if (coded) district = mapping.district.values![t];
+			else if (!missing.has(t)) {
+				if (mapping.district.values) {
+					err(
+						mapping.district.column,
+						`district "${t}" is not in district.values (${quoteList(Object.keys(mapping.district.values))})`
+					);
+				} else district = t;
+			}
+			if (district !== null && district.length > MAX_DISTRICT_LENGTH) {
+				err(
+					mapping.district.column,
+					`district "${district}" is longer than ${MAX_DISTRICT_LENGTH} characters`
+				);
+			} else if (district !== null && districtQuestion) {
+				const r = checkValue(district, districtQuestion);
+				if ('error' in r) err(mapping.district.column, r.error);
+				else answers[districtQuestion.key] = r.value;
+			}
+		}
+
+		let language: TLanguage = 'en';
+		if (typeof lang === 'string') language = lang;
+		else {
+			const t = cell(langIndex);
+			if (Object.hasOwn(lang.values, t)) language = lang.values[t];
+			else if (lang.fallback) language = lang.fallback;
+			else err(lang.column, `language "${t}" is not in language.values`);
+		}
+
+		let submittedAt = fixedSubmitted ?? '';
+		if (subIndex >= 0) {
+			const t = cell(subIndex);
+			const parsed = t ? parseTimestamp(t) : null;
+			if (parsed) submittedAt = parsed;
+			else if (!t && fixedSubmitted) submittedAt = fixedSubmitted;
+			else err((sub as { column: string }).column, `"${t}" is not a date (ISO 8601 or YYYY-MM-DD)`);
+		}
+
+		for (const c of resolved) {
+			const r = decodeCell(rec[c.index], c.question, c.codes, mapping, missing);
+			if ('error' in r) err(c.column, r.error);
+			else if (r.value !== null) {
+				if (c.question.kind === 'multi') {
+					const list = (answers[c.question.key] as string[] | undefined) ?? [];
+					if (!list.includes(r.value as string)) list.push(r.value as string);
+					answers[c.question.key] = list;
+				} else answers[c.question.key] = r.value;
+			}
+		}
+
+		for (const t of top3) {
+			const picks: string[] = [];
+			t.indexes.forEach((idx, k) => {
+				const raw = cell(idx);
+				const column = t.spec.columns[k];
+				let itemCode: string | null = raw;
+				if (t.spec.codes && Object.hasOwn(t.spec.codes, raw)) {
+					const c = t.spec.codes[raw];
+					itemCode = c === null ? null : String(c);
+				} else if (missing.has(raw)) itemCode = null;
+				if (itemCode === null) return;
+				const key = t.spec.items[itemCode];
+				if (key === undefined) {
+					err(
+						column,
+						`item "${raw}" is not in top3 items (${quoteList(Object.keys(t.spec.items))})`
+					);
+				} else if (picks.includes(key)) {
+					err(column, `item "${raw}" is picked twice`);
+				} else picks.push(key);
+			});
+			if (picks.length) answers[t.key] = picks;
+		}
+
+		if (errors.length === before && Object.keys(answers).length === 0) {
+			err('', 'the row answers none of the mapped questions');
+		}
+		if (errors.length > before || !sourceId) {
+			rejected++;
+			return;
+		}
+		for (const k of Object.keys(answers)) answered[k] = (answered[k] ?? 0) + 1;
+		answerCount += Object.keys(answers).length;
+		rows.push({
+			row,
+			source_id: sourceId,
+			response: {
+				id: importResponseId(wave.id, sourceId),
+				wave_id: wave.id,
+				language,
+				submitted_at: submittedAt,
+				source: 'import',
+				mode,
+				weight,
+				district,
+				external_id: sourceId,
+				answers
+			}
+		});
+	});
+
+	return {
+		survey_slug: definition.survey.slug,
+		wave_id: wave.id,
+		rows,
+		errors,
+		stats: {
+			rows_read: records.length,
+			rows_filtered: filtered,
+			rows_accepted: rows.length,
+			rows_rejected: rejected,
+			answers: answerCount,
+			answered,
+			unmapped_columns: header.filter((h) => !used.has(h))
+		}
+	};
+}
+
+/** One result per written item, as `submit_responses` answers (see `TSubmitResult`). */
+export interface TImportWriteResult {
+	id: string;
+	status: 'accepted' | 'duplicate' | 'rejected';
+	reason: string | null;
+}
+
+/**
+ * Writes one batch and answers one result per item, in order. The production writer calls the
+ * import RPC (`import_responses(p_rows jsonb)`) as the service role or a staff session; it must
+ * be idempotent by `id`, so a batch retried after a lost acknowledgement answers `duplicate`.
+ */
+export type TImportWriter = (batch: TImportResponse[]) => Promise<TImportWriteResult[]>;
+
+export interface TImportApplyReport {
+	written: number;
+	accepted: number;
+	duplicate: number;
+	rejected: { row: number; id: string; reason: string }[];
+}
+
+/**
+ * Writes a plan's accepted rows in batches (default 500) through `writer`. Refuses a plan with
+ * row errors unless `allowRowErrors` is set (rows with errors are never written either way).
+ * Stops at the first batch the writer throws on; earlier batches stay written, and running the
+ * same import again is safe because ids are deterministic and the server is idempotent.
+ */
+export async function applyImport(
+	plan: TImportPlan,
+	writer: TImportWriter,
+	options: {
+		batchSize?: number;
+		allowRowErrors?: boolean;
+		onBatch?: (done: number, total: number) => void;
+	} = {}
+): Promise<TImportApplyReport> {
+	if (plan.errors.length && !options.allowRowErrors) {
+		throw new Error(
+			`the dry run found ${plan.errors.length} error(s) in ${plan.stats.rows_rejected} row(s); fix the file or the mapping, or allow row errors to import only the ${plan.rows.length} valid rows`
+		);
+	}
+	const size = options.batchSize ?? 500;
+	if (!Number.isInteger(size) || size < 1)
+		throw new RangeError('batchSize must be a positive integer');
+	const report: TImportApplyReport = { written: 0, accepted: 0, duplicate: 0, rejected: [] };
+	for (let start = 0; start < plan.rows.length; start += size) {
+		const chunk = plan.rows.slice(start, start + size);
+		const results = await writer(chunk.map((r) => r.response));
+		if (!Array.isArray(results) || results.length !== chunk.length) {
+			throw new Error(
+				`the import writer answered ${Array.isArray(results) ? results.length : 'no'} results for ${chunk.length} rows`
+			);
+		}
+		results.forEach((res, k) => {
+			const planned = chunk[k];
+			if (res.id !== planned.response.id) {
+				throw new Error(
+					`the import writer answered for ${res.id} where ${planned.response.id} was expected`
+				);
+			}
+			if (res.status === 'accepted') report.accepted++;
+			else if (res.status === 'duplicate') report.duplicate++;
+			else report.rejected.push({ row: planned.row, id: res.id, reason: res.reason ?? 'rejected' });
+		});
+		report.written += chunk.length;
+		options.onBatch?.(report.written, plan.rows.length);
+	}
+	return report;
+}
