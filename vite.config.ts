@@ -38,9 +38,13 @@ export default defineConfig({
 				globPatterns: [
 					'client/**/*.{js,css,ico,png,svg,webmanifest,woff2}',
 					'prerendered/**/*.html'
-				]
+				],
+				// adapter-static writes /_app/env.js after this manifest is built, but the shell
+				// imports it on every start: precache it (new revision per build) so reloads work offline.
+				additionalManifestEntries: [{ url: '/_app/env.js', revision: String(Date.now()) }]
 			},
-			kit: { spa: { fallbackMapping: '/' } },
+			// Precache the SPA fallback (200.html) as '/', which the SW serves for every navigation.
+			kit: { adapterFallback: '200.html', spa: { fallbackMapping: '/' } },
 			devOptions: { enabled: false }
 		})
 	],
@@ -49,6 +53,8 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.test.ts', 'supabase/**/*.test.ts', 'scripts/**/*.test.ts'],
 		environment: 'node',
+		// One throwaway PostgreSQL 15 cluster per run for database tests on both engines.
+		globalSetup: ['tests/tools/vitest-global-setup.ts'],
 		testTimeout: 60_000,
 		hookTimeout: 120_000
 	}
