@@ -1,4 +1,15 @@
 /// <reference lib="webworker" />
+/**
+ * CivicPulse service worker (built by SvelteKit, manifest injected by @vite-pwa/sveltekit).
+ *
+ * - Precaches the app shell and every route chunk, so any page works offline after one visit,
+ *   including after a reload. Survey definitions are cached by the app itself in IndexedDB.
+ * - Updates wait until the page asks (`SKIP_WAITING`), which it does only after the resident's
+ *   draft is saved: an update never discards answers.
+ * - Background Sync: when the browser fires our tag, open pages are told to drain their outbox
+ *   (sending needs the resident's session, which lives in the page).
+ */
+import { clientsClaim } from 'workbox-core';
 import {
 	cleanupOutdatedCaches,
 	createHandlerBoundToURL,
@@ -11,8 +22,29 @@ declare let self: ServiceWorkerGlobalScope;
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 // Every route of the SPA is served by the precached shell, so deep links work offline.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/')));
+// /config.json is per deployment and must never be answered with the shell.
+registerRoute(
+	new NavigationRoute(createHandlerBoundToURL('/'), { denylist: [/^\/config\.json$/] })
+);
+
+// Take control of open pages on first install so chunks loaded later in this visit are served
+// from the precache when the network drops. Updates still wait for SKIP_WAITING.
+clientsClaim();
 
 self.addEventListener('message', (event) => {
-	if (event.data?.type === 'SKIP_WAITING') self.skipWaiting();
+	if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+interface SyncEvent extends ExtendableEvent {
+	readonly tag: string;
+}
+
+self.addEventListener('sync', (event) => {
+	const e = event as SyncEvent;
+	if (e.tag !== 'civicpulse-outbox') return;
+	e.waitUntil(
+		self.clients.matchAll({ type: 'window' }).then((clients) => {
+			for (const client of clients) client.postMessage({ type: 'SYNC_OUTBOX' });
+		})
+	);
 });

@@ -1,0 +1,76 @@
+/**
+ * Where the Supabase project is, decided at run time so one build can be deployed anywhere.
+ *
+ * Order: `/config.json` beside the build (`{ "supabaseUrl": "...", "anonKey": "..." }`, fetched
+ * without the HTTP cache) → the last good copy remembered on this device (so a reload while
+ * offline still knows where to sync later) → `PUBLIC_SUPABASE_URL` / `PUBLIC_SUPABASE_ANON_KEY`
+ * from `$env/dynamic/public` (in this static SPA those are the values present at build time).
+ * Production hosts either ship a config.json next to the files or build with the env set; the
+ * test server (tests/tools/serve-build.ts) answers /config.json for the backend it started.
+ */
+import { env } from '$env/dynamic/public';
+
+export interface TRuntimeConfig {
+	supabaseUrl: string;
+	anonKey: string;
+}
+
+const STORAGE_KEY = 'civicpulse.config';
+
+function isConfig(value: unknown): value is TRuntimeConfig {
+	if (!value || typeof value !== 'object') return false;
+	const v = value as Record<string, unknown>;
+	return (
+		typeof v.supabaseUrl === 'string' &&
+		/^https?:\/\//.test(v.supabaseUrl) &&
+		typeof v.anonKey === 'string' &&
+		v.anonKey.length > 0
+	);
+}
+
+async function resolve(): Promise<TRuntimeConfig> {
+	try {
+		const res = await fetch('/config.json', {
+			cache: 'no-store',
+			headers: { accept: 'application/json' }
+		});
+		if (res.ok) {
+			const body: unknown = await res.json();
+			if (isConfig(body)) {
+				try {
+					localStorage.setItem(STORAGE_KEY, JSON.stringify(body));
+				} catch {
+					// Not remembered; fine while online.
+				}
+				return { supabaseUrl: body.supabaseUrl.replace(/\/+$/, ''), anonKey: body.anonKey };
+			}
+		}
+	} catch {
+		// Offline, or no config.json on this host: fall through.
+	}
+	try {
+		const stored: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
+		if (isConfig(stored)) return stored;
+	} catch {
+		// Corrupt or blocked storage: fall through to the build-time values.
+	}
+	const built = {
+		supabaseUrl: env.PUBLIC_SUPABASE_URL ?? '',
+		anonKey: env.PUBLIC_SUPABASE_ANON_KEY ?? ''
+	};
+	if (isConfig(built)) return { ...built, supabaseUrl: built.supabaseUrl.replace(/\/+$/, '') };
+	throw new Error(
+		'CivicPulse is not configured: serve /config.json with { supabaseUrl, anonKey } or build with PUBLIC_SUPABASE_URL and PUBLIC_SUPABASE_ANON_KEY.'
+	);
+}
+
+let pending: Promise<TRuntimeConfig> | undefined;
+
+/** The configuration, resolved once per page load (a failure is retried on the next call). */
+export function loadConfig(): Promise<TRuntimeConfig> {
+	pending ??= resolve().catch((err: unknown) => {
+		pending = undefined;
+		throw err;
+	});
+	return pending;
+}

@@ -1,0 +1,69 @@
+/**
+ * Anonymous read-only RPCs over plain `fetch` (get_survey, check_invitation, public results).
+ * These need no session, so the survey can load and start without downloading supabase-js;
+ * requests have the same shape supabase-js would send (POST /rest/v1/rpc/<fn>, apikey header).
+ */
+import { loadConfig } from './config';
+
+export class RpcError extends Error {
+	readonly status: number;
+	readonly code: string | null;
+	constructor(message: string, status: number, code: string | null) {
+		super(message);
+		this.name = 'RpcError';
+		this.status = status;
+		this.code = code;
+	}
+}
+
+export async function callRpc<T>(
+	fn: string,
+	args: Record<string, unknown>,
+	signal?: AbortSignal
+): Promise<T> {
+	const { supabaseUrl, anonKey } = await loadConfig();
+	const res = await fetch(`${supabaseUrl}/rest/v1/rpc/${fn}`, {
+		method: 'POST',
+		headers: {
+			apikey: anonKey,
+			authorization: `Bearer ${anonKey}`,
+			'content-type': 'application/json',
+			accept: 'application/json'
+		},
+		body: JSON.stringify(args),
+		signal
+	});
+	const text = await res.text();
+	let body: unknown;
+	try {
+		body = text ? JSON.parse(text) : null;
+	} catch {
+		body = text;
+	}
+	if (!res.ok) {
+		const err = (body && typeof body === 'object' ? body : {}) as {
+			message?: string;
+			code?: string;
+		};
+		throw new RpcError(err.message ?? `HTTP ${res.status}`, res.status, err.code ?? null);
+	}
+	return body as T;
+}
+
+/** A public table read (`GET /rest/v1/<table>?<query>`), e.g. published waves, measures, targets. */
+export async function selectRows<T>(
+	table: string,
+	query: string,
+	signal?: AbortSignal
+): Promise<T[]> {
+	const { supabaseUrl, anonKey } = await loadConfig();
+	const res = await fetch(`${supabaseUrl}/rest/v1/${table}?${query}`, {
+		headers: { apikey: anonKey, authorization: `Bearer ${anonKey}`, accept: 'application/json' },
+		signal
+	});
+	if (!res.ok) {
+		const err = (await res.json().catch(() => ({}))) as { message?: string; code?: string };
+		throw new RpcError(err.message ?? `HTTP ${res.status}`, res.status, err.code ?? null);
+	}
+	return (await res.json()) as T[];
+}

@@ -1,0 +1,61 @@
+/**
+ * Loading a survey definition so it works on a bad network and offline: the copy cached in
+ * IndexedDB is used at once when there is one, and refreshed from `get_survey` in the background;
+ * without a cached copy we wait for the network. Every successful fetch updates the cache.
+ */
+import type { TSurveyDefinition } from '$domain/survey';
+import { db } from '$lib/db/db';
+import { callRpc, RpcError } from '$lib/supabase/rest';
+
+export type TDefinitionResult =
+	| {
+			ok: true;
+			definition: TSurveyDefinition;
+			source: 'network' | 'cache';
+			refreshed?: Promise<TSurveyDefinition | null>;
+	  }
+	| { ok: false; error: 'not_found' | 'offline' | 'failed'; message?: string };
+
+function looksLikeDefinition(value: unknown): value is TSurveyDefinition {
+	const v = value as TSurveyDefinition | null;
+	return (
+		!!v &&
+		typeof v === 'object' &&
+		!!v.survey &&
+		!!v.wave &&
+		Array.isArray(v.questions) &&
+		Array.isArray(v.sections)
+	);
+}
+
+export async function fetchDefinition(slug: string): Promise<TSurveyDefinition | null> {
+	try {
+		const def = await callRpc<unknown>('get_survey', { p_slug: slug });
+		if (!looksLikeDefinition(def)) return null;
+		await db.definitions.put({ slug, definition: def, fetched_at: new Date().toISOString() });
+		return def;
+	} catch (err) {
+		// "No such survey / no open wave" comes back as an error or a 404 from the RPC.
+		if (err instanceof RpcError && (err.status === 404 || err.code === 'P0002')) return null;
+		throw err;
+	}
+}
+
+export async function loadDefinition(slug: string): Promise<TDefinitionResult> {
+	const cached = await db.definitions.get(slug).catch(() => undefined);
+	if (cached) {
+		const refreshed =
+			navigator.onLine === false ? Promise.resolve(null) : fetchDefinition(slug).catch(() => null);
+		return { ok: true, definition: cached.definition, source: 'cache', refreshed };
+	}
+	if (navigator.onLine === false) return { ok: false, error: 'offline' };
+	try {
+		const def = await fetchDefinition(slug);
+		return def
+			? { ok: true, definition: def, source: 'network' }
+			: { ok: false, error: 'not_found' };
+	} catch (err) {
+		const message = err instanceof Error ? err.message : String(err);
+		return { ok: false, error: err instanceof TypeError ? 'offline' : 'failed', message };
+	}
+}
