@@ -1,0 +1,135 @@
+/**
+ * The staff area's typed view of the shared Supabase client: the goal-framework tables staff
+ * write through RLS, the survey tables they read, and the scoring RPCs. Column names are the
+ * database's (supabase/migrations); when generated types land in `$lib/supabase`, this file
+ * should shrink to aliases of them.
+ */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { TQuestionScores, TScorecard } from '$domain/scorecard';
+import type { TLocalized } from '$domain/survey';
+import type { TImportResponse, TImportWriteResult } from '$lib/import/plan';
+import { getSupabase } from '$lib/supabase/client';
+import type {
+	TAreaRow,
+	TGoalRow,
+	TMeasureRow,
+	TNarrativeRow,
+	TTargetRow,
+	TValueRow
+} from './scorecard-build';
+
+// Mapped (not interface) types: supabase-js requires rows assignable to Record<string, unknown>.
+type Plain<T> = { [K in keyof T]: T[K] };
+type Table<Row, Required extends keyof Row = never> = {
+	Row: Plain<Row>;
+	Insert: Plain<Partial<Row> & Pick<Row, Required>>;
+	Update: Plain<Partial<Row>>;
+	Relationships: [];
+};
+
+export interface TStaffRow {
+	user_id: string;
+	role: 'admin' | 'analyst' | 'moderator';
+	display_name: string | null;
+}
+export interface TWaveRow {
+	id: string;
+	survey_id: string;
+	label: string;
+	period: string;
+	mode: 'invited' | 'open' | 'both';
+	results_published: boolean;
+	opens_at: string;
+	closes_at: string | null;
+}
+export interface TSurveyRow {
+	id: string;
+	slug: string;
+	title: TLocalized;
+	intro: TLocalized;
+	languages: ('en' | 'es')[];
+}
+export interface TQuestionRow {
+	id: string;
+	survey_id: string;
+	key: string;
+	position: number;
+	kind: string;
+	prompt: TLocalized;
+	options: { key: string; label: TLocalized }[] | null;
+	service_category: string | null;
+	required?: boolean;
+	min?: number | null;
+	max?: number | null;
+	max_length?: number | null;
+	show_if?: unknown;
+	help?: TLocalized | null;
+}
+
+export interface TStaffDatabase {
+	public: {
+		Tables: {
+			staff: Table<TStaffRow, 'user_id' | 'role'>;
+			goal_areas: Table<TAreaRow, 'id' | 'key' | 'name'>;
+			goals: Table<TGoalRow, 'id' | 'goal_area_id' | 'key' | 'title'>;
+			measures: Table<
+				TMeasureRow,
+				'id' | 'goal_id' | 'key' | 'name' | 'unit' | 'direction' | 'kind'
+			>;
+			targets: Table<TTargetRow, 'id' | 'measure_id' | 'period' | 'value'>;
+			measure_values: Table<TValueRow, 'id' | 'measure_id' | 'period' | 'value'>;
+			narratives: Table<TNarrativeRow & { author_id: string | null }, 'id' | 'period' | 'body'>;
+			survey_waves: Table<TWaveRow, 'id'>;
+			surveys: Table<TSurveyRow, 'id'>;
+			responses: Table<
+				{ id: string; wave_id: string; district: string | null; weight: number | string },
+				'id'
+			>;
+			answers: Table<
+				{
+					response_id: string;
+					wave_id: string;
+					question_id: string;
+					numeric_value: number | string | null;
+					choice_value: string | null;
+					choice_values: string[] | null;
+					text_value: string | null;
+				},
+				'response_id'
+			>;
+			questions: Table<TQuestionRow, 'id'>;
+		};
+		Views: Record<never, never>;
+		Functions: {
+			staff_scorecard: { Args: { p_period: string | null }; Returns: TScorecard };
+			public_scorecard: { Args: { p_period: string | null }; Returns: TScorecard };
+			question_scores: {
+				Args: { p_wave_id: string; p_district: string | null };
+				Returns: TQuestionScores;
+			};
+			import_responses: { Args: { p_rows: TImportResponse[] }; Returns: TImportWriteResult[] };
+		};
+		Enums: Record<never, never>;
+		CompositeTypes: Record<never, never>;
+	};
+}
+
+export type TStaffClient = SupabaseClient<TStaffDatabase>;
+
+/**
+ * The shared client (one auth session for the whole app) seen through the staff schema types.
+ * Same object, same session: only the compile-time view differs.
+ */
+export async function staffClient(): Promise<TStaffClient> {
+	return (await getSupabase()) as unknown as TStaffClient;
+}
+
+/** PostgREST "function not found": the RPC is not deployed on this database (yet). */
+export function isMissingFunction(error: { code?: string; message?: string } | null): boolean {
+	return (
+		!!error &&
+		(error.code === 'PGRST202' ||
+			error.code === '42883' ||
+			/could not find the function/i.test(error.message ?? ''))
+	);
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+	makePeriod,
+	parseNumber,
+	validateMeasure,
+	validateNarrative,
+	validateTarget,
+	validateValue
+} from './validate';
+
+const target = { measure_id: 'm1', year: '2026', quarter: '3', value: '85', unit: 'percent' };
+
+describe('target form', () => {
+	it('accepts a quarterly percent target', () => {
+		expect(validateTarget('en', target)).toEqual([]);
+		expect(makePeriod('2026', '3')).toBe('2026-Q3');
+		expect(makePeriod('2026', '')).toBe('2026');
+	});
+	it('explains each wrong field, naming the input it belongs to', () => {
+		const errors = validateTarget('en', { ...target, measure_id: '', year: '26', value: 'abc' });
+		expect(errors.map((e) => e.field)).toEqual(['target-measure', 'target-year', 'target-value']);
+		expect(errors[2].message).toBe('Target value must be a number');
+	});
+	it('refuses a percentage above 100, in Spanish too', () => {
+		const [e] = validateTarget('es', { ...target, value: '150' });
+		expect(e.field).toBe('target-value');
+		expect(e.message).toMatch(/entre 0 y 100/);
+	});
+	it('allows any number for non-percent units and reads a decimal comma', () => {
+		expect(validateTarget('en', { ...target, unit: 'hours', value: '168000' })).toEqual([]);
+		expect(parseNumber('6,5')).toBe(6.5);
+		expect(parseNumber(' ')).toBeNull();
+		expect(parseNumber('1.2.3')).toBeNaN();
+	});
+});
+
+describe('value form', () => {
+	it('checks n is a whole number and the margin is not negative', () => {
+		const errors = validateValue('en', { ...target, n: '10.5', margin: '-1' });
+		expect(errors.map((e) => e.field)).toEqual(['value-n', 'value-margin']);
+	});
+});
+
+describe('narrative form', () => {
+	it('needs a period and both languages', () => {
+		const errors = validateNarrative('en', {
+			subject: 'measure',
+			subject_id: 'm1',
+			period: '2026-Q5',
+			en: 'Why',
+			es: '  '
+		});
+		expect(errors.map((e) => e.field)).toEqual(['narrative-period', 'narrative-es']);
+	});
+});
+
+describe('measure form', () => {
+	it('mirrors the database rules: key pattern, unit pattern, survey needs a question', () => {
+		const errors = validateMeasure('en', {
+			goal_id: 'g',
+			key: 'Bad Key',
+			name_en: 'x',
+			name_es: 'y',
+			unit: 'per cent',
+			kind: 'survey',
+			question_id: ''
+		});
+		expect(errors.map((e) => e.field)).toEqual(['measure-key', 'measure-unit', 'measure-question']);
+	});
+});
