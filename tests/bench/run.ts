@@ -20,6 +20,21 @@ const suites: { name: string; title: string; load: () => Promise<{ run: () => Pr
 			name: 'submit',
 			title: 'submit_responses through the embedded backend',
 			load: () => import('./submit-bench')
+		},
+		{
+			name: 'sync',
+			title: 'Sync 1,000 queued responses (outbox → embedded backend)',
+			load: () => import('./sync-bench')
+		},
+		{
+			name: 'lighthouse',
+			title: 'Lighthouse mobile, local build',
+			load: () => import('./lighthouse-bench')
+		},
+		{
+			name: 'scores',
+			title: 'question_scores and public_scorecard with 1,000,000 answers',
+			load: () => import('./scores-bench')
 		}
 	];
 

@@ -1,0 +1,174 @@
+/**
+ * A small static server for the built SPA (`build/`), used by `npm run preview` and Playwright.
+ * `vite preview` does not serve adapter-static's fallback, so this does: unknown paths get
+ * 200.html, like the static hosts the app is deployed to.
+ *
+ * Runtime configuration: the app reads `/config.json` (`{ supabaseUrl, anonKey }`) at start
+ * (src/lib/supabase/config.ts). This server answers it from, in order: the `config` option,
+ * `build/config.json` if a deployment put one there, or PUBLIC_SUPABASE_URL and
+ * PUBLIC_SUPABASE_ANON_KEY from the environment. Production hosts ship a config.json beside the
+ * build instead.
+ *
+ * CLI: tsx tests/tools/serve-build.ts [--port 4173] [--host 127.0.0.1] [--root build]
+ */
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface TServeOptions {
+	root?: string;
+	port?: number;
+	host?: string;
+	config?: { supabaseUrl: string; anonKey: string } | null;
+	/**
+	 * Browser tests only: `POST /__test__/new-version` makes /service-worker.js differ by a
+	 * comment, which the browser sees as a new deployment (update prompt tests).
+	 */
+	testHooks?: boolean;
+}
+
+export interface TServer {
+	url: string;
+	server: Server;
+	close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+	'.html': 'text/html; charset=utf-8',
+	'.js': 'text/javascript; charset=utf-8',
+	'.mjs': 'text/javascript; charset=utf-8',
+	'.css': 'text/css; charset=utf-8',
+	'.json': 'application/json; charset=utf-8',
+	'.webmanifest': 'application/manifest+json',
+	'.png': 'image/png',
+	'.svg': 'image/svg+xml',
+	'.ico': 'image/x-icon',
+	'.woff2': 'font/woff2',
+	'.txt': 'text/plain; charset=utf-8',
+	'.map': 'application/json'
+};
+
+async function isFile(path: string): Promise<boolean> {
+	try {
+		return (await stat(path)).isFile();
+	} catch {
+		return false;
+	}
+}
+
+export async function serveBuild(options: TServeOptions = {}): Promise<TServer> {
+	const here = fileURLToPath(new URL('.', import.meta.url));
+	const root = resolve(options.root ?? join(here, '..', '..', 'build'));
+	const host = options.host ?? '127.0.0.1';
+	const fallback = join(root, '200.html');
+	if (!(await isFile(fallback)))
+		throw new Error(`No build found at ${root} (run npm run build first).`);
+
+	const envConfig =
+		process.env.PUBLIC_SUPABASE_URL && process.env.PUBLIC_SUPABASE_ANON_KEY
+			? {
+					supabaseUrl: process.env.PUBLIC_SUPABASE_URL,
+					anonKey: process.env.PUBLIC_SUPABASE_ANON_KEY
+				}
+			: null;
+
+	let deployment = 0;
+	const server = createServer(async (req, res) => {
+		try {
+			const url = new URL(req.url ?? '/', 'http://localhost');
+			const pathname = decodeURIComponent(url.pathname);
+			if (options.testHooks && req.method === 'POST' && pathname === '/__test__/new-version') {
+				deployment++;
+				res.writeHead(204).end();
+				return;
+			}
+			if (req.method !== 'GET' && req.method !== 'HEAD') {
+				res.writeHead(405, { allow: 'GET, HEAD' }).end();
+				return;
+			}
+			if (pathname === '/config.json') {
+				const fileConfig = join(root, 'config.json');
+				const body = options.config
+					? JSON.stringify(options.config)
+					: (await isFile(fileConfig))
+						? await readFile(fileConfig, 'utf8')
+						: envConfig
+							? JSON.stringify(envConfig)
+							: null;
+				if (!body) {
+					res
+						.writeHead(404, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+						.end('{}');
+					return;
+				}
+				res
+					.writeHead(200, { 'content-type': TYPES['.json'], 'cache-control': 'no-store' })
+					.end(body);
+				return;
+			}
+			let file = normalize(join(root, pathname));
+			if (file !== root && !file.startsWith(root + sep)) {
+				res.writeHead(403).end();
+				return;
+			}
+			if (!(await isFile(file))) {
+				// Missing assets under /_app are real 404s; everything else is an SPA route.
+				if (pathname.startsWith('/_app/') || extname(pathname) !== '') {
+					res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+					return;
+				}
+				file = fallback;
+			}
+			const immutable = pathname.startsWith('/_app/immutable/');
+			if (deployment > 0 && pathname === '/service-worker.js') {
+				const body = `${await readFile(file, 'utf8')}\n// test deployment ${deployment}\n`;
+				res.writeHead(200, { 'content-type': TYPES['.js'], 'cache-control': 'no-cache' });
+				res.end(req.method === 'HEAD' ? undefined : body);
+				return;
+			}
+			res.writeHead(200, {
+				'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+				'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+				'x-content-type-options': 'nosniff'
+			});
+			if (req.method === 'HEAD') res.end();
+			else createReadStream(file).pipe(res);
+		} catch (err) {
+			res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
+		}
+	});
+
+	await new Promise<void>((ok, fail) => {
+		server.once('error', fail);
+		server.listen(options.port ?? 0, host, () => ok());
+	});
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://${host}:${port}`,
+		server,
+		close: () =>
+			new Promise<void>((ok) => {
+				server.closeAllConnections();
+				server.close(() => ok());
+			})
+	};
+}
+
+function arg(name: string): string | undefined {
+	const i = process.argv.indexOf(`--${name}`);
+	return i > -1 ? process.argv[i + 1] : undefined;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+	const { url } = await serveBuild({
+		port: Number(arg('port') ?? process.env.PORT ?? 4173),
+		host: arg('host'),
+		root: arg('root')
+	});
+	console.log(
+		`Serving build/ at ${url} (SPA fallback 200.html; /config.json from env or build/config.json)`
+	);
+}
