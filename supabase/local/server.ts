@@ -7,6 +7,7 @@
  * never be reachable from another machine. It binds to loopback unless explicitly told otherwise.
  */
 import http from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { handleAuth } from './auth';
 import { openDb, type Db } from './db';
@@ -250,8 +251,21 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
 			});
 			req.on('end', () => {
 				const send = (r: RestResponse) => {
-					const payload = r.body !== undefined ? Buffer.from(r.body, 'utf8') : undefined;
+					let payload = r.body !== undefined ? Buffer.from(r.body, 'utf8') : undefined;
 					const headers: Record<string, string> = { ...cors, ...r.headers };
+					// Like hosted Supabase (behind its gateway), large bodies are gzipped for clients
+					// that accept it: a phone on a weak network downloads the survey a quarter the size.
+					if (
+						payload &&
+						payload.length > 1024 &&
+						/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
+					) {
+						payload = gzipSync(payload, { level: 6 });
+						headers['content-encoding'] = 'gzip';
+						headers['vary'] = headers['vary']
+							? `${headers['vary']}, Accept-Encoding`
+							: 'Accept-Encoding';
+					}
 					if (payload && req.method !== 'HEAD') headers['content-length'] = String(payload.length);
 					res.writeHead(r.status, headers);
 					res.end(req.method === 'HEAD' ? undefined : payload);

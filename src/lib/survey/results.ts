@@ -8,7 +8,6 @@
  * cached in IndexedDB per survey, so the screen still shows them when the resident is offline.
  */
 import type { TLocalized, TSurveyDefinition } from '$domain/survey';
-import { db } from '$lib/db/db';
 import { targetStatus, type TDirection, type TTargetStatus } from '$lib/scoring/target-status';
 import { callRpc, selectRows } from '$lib/supabase/rest';
 
@@ -109,6 +108,8 @@ export async function loadRatedScores(
 ): Promise<TRatedScores | null> {
 	if (rated.length === 0) return null;
 	const key = `public-results:${def.survey.id}`;
+	// Dexie is not part of the survey's first paint; by the thank-you screen it is loaded anyway.
+	const { db } = await import('$lib/db/db');
 	let data: TPublicResults | null = null;
 	let source: TRatedScores['source'] = 'network';
 	if (navigator.onLine !== false) {
