@@ -73,12 +73,35 @@ export interface TCacheEntry {
 	fetched_at: string;
 }
 
+/** A meeting comment a resident posted, waiting for the server (same rules as the outbox). */
+export interface TCommentPayload {
+	id: string; // client UUID: the idempotency key of submit_comments
+	meeting_id: string;
+	agenda_item_id: string | null;
+	kind: 'comment' | 'question';
+	body: string;
+	display_name: string | null;
+}
+
+export interface TCommentOutboxEntry {
+	id: string; // = payload.id
+	meeting_id: string;
+	payload: TCommentPayload;
+	status: TOutboxStatus;
+	attempts: number;
+	next_attempt_at: number;
+	enqueued_at: string;
+	last_error: string | null;
+	reason: string | null;
+}
+
 export class CivicPulseDb extends Dexie {
 	drafts!: EntityTable<TDraft, 'slug'>;
 	outbox!: EntityTable<TOutboxEntry, 'id'>;
 	receipts!: EntityTable<TReceipt, 'id'>;
 	definitions!: EntityTable<TCachedDefinition, 'slug'>;
 	cache!: EntityTable<TCacheEntry, 'key'>;
+	comment_outbox!: EntityTable<TCommentOutboxEntry, 'id'>;
 
 	constructor(name = 'civicpulse') {
 		super(name);
@@ -90,6 +113,12 @@ export class CivicPulseDb extends Dexie {
 			definitions: '&slug',
 			cache: '&key'
 		});
+		// Version 2: meeting comments written offline. Only adds a table; v1 data is untouched.
+		this.version(2)
+			.stores({ comment_outbox: '&id, status, meeting_id' })
+			.upgrade(() => {
+				// Nothing to migrate: the new table starts empty and every v1 table is kept as is.
+			});
 	}
 }
 

@@ -4,12 +4,17 @@
  * added to this folder (database.types.ts, never edited by hand), switch `Database` to it.
  */
 import type { TResponseSubmission, TSubmitResult, TSurveyDefinition } from '$domain/survey';
+import type { TCommentPayload } from '$lib/db/db';
+import type { TCommentResult } from '$lib/meetings/comment-outbox';
+import type { TFeedComment, TFeedPage } from '$lib/meetings/feed';
 
 export type TInvitationCheck = {
 	status: 'ok' | 'used' | 'unknown' | 'closed';
 	wave_id: string | null;
 	survey_slug: string | null;
 };
+
+export type TModerationAction = 'publish' | 'hide' | 'answer' | 'unanswer' | 'pin' | 'unpin';
 
 export interface Database {
 	public: {
@@ -19,6 +24,16 @@ export interface Database {
 			get_survey: { Args: { p_slug: string }; Returns: TSurveyDefinition | null };
 			check_invitation: { Args: { p_code: string }; Returns: TInvitationCheck };
 			submit_responses: { Args: { p_responses: TResponseSubmission[] }; Returns: TSubmitResult[] };
+			meeting_feed: { Args: { p_meeting_id: string; p_after: string | null }; Returns: TFeedPage };
+			submit_comments: { Args: { p_comments: TCommentPayload[] }; Returns: TCommentResult[] };
+			vote_comment: {
+				Args: { p_comment_id: string; p_up: boolean };
+				Returns: { comment_id: string; vote_count: number; voted: boolean };
+			};
+			moderate_comment: {
+				Args: { p_comment_id: string; p_action: TModerationAction; p_reason: string | null };
+				Returns: TFeedComment;
+			};
 		};
 		Enums: Record<never, never>;
 		CompositeTypes: Record<never, never>;

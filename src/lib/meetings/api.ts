@@ -1,0 +1,75 @@
+/**
+ * Network calls of the meeting pages. Reading the feed needs no account (plain `fetch`, anon
+ * key) until the attendee posts or votes; from then on the feed is read with their session so
+ * it includes their own comments waiting for review and which comments they upvoted. supabase-js
+ * is imported only then.
+ */
+import { callRpc, RpcError } from '$lib/supabase/rest';
+import { SendError } from '$lib/sync/engine';
+import type { TCommentPayload } from '$lib/db/db';
+import type { TCommentResult, TCommentSender } from './comment-outbox';
+import type { TFeedPage } from './feed';
+
+const TRANSIENT_STATUS = new Set([0, 401, 403, 408, 425, 429]);
+const AUTH_STORAGE_KEY = 'civicpulse-auth';
+
+/** True when this browser already holds a Supabase session (an earlier post or vote). */
+export function hasSession(): boolean {
+	try {
+		return !!localStorage.getItem(AUTH_STORAGE_KEY);
+	} catch {
+		return false;
+	}
+}
+
+async function signedInClient() {
+	const mod = await import('$lib/supabase/client');
+	const client = await mod.getSupabase();
+	await mod.ensureSession(client);
+	return client;
+}
+
+export async function fetchFeed(meetingId: string, after: string | null): Promise<TFeedPage> {
+	if (!hasSession())
+		return callRpc<TFeedPage>('meeting_feed', { p_meeting_id: meetingId, p_after: after });
+	const client = await signedInClient();
+	const { data, error, status } = await client.rpc('meeting_feed', {
+		p_meeting_id: meetingId,
+		p_after: after
+	});
+	if (error) throw new RpcError(error.message, status, error.code ?? null);
+	return data;
+}
+
+export const commentSender: TCommentSender = async (items: TCommentPayload[]) => {
+	let client;
+	try {
+		client = await signedInClient();
+	} catch (err) {
+		throw new SendError(
+			`Could not connect: ${err instanceof Error ? err.message : String(err)}`,
+			false
+		);
+	}
+	const { data, error, status } = await client.rpc('submit_comments', { p_comments: items });
+	if (error) {
+		const permanent = status >= 400 && status < 500 && !TRANSIENT_STATUS.has(status);
+		throw new SendError(error.message || `HTTP ${status}`, permanent);
+	}
+	if (!Array.isArray(data))
+		throw new SendError('The server answered in an unexpected format.', false);
+	return data as TCommentResult[];
+};
+
+export async function voteComment(
+	commentId: string,
+	up: boolean
+): Promise<{ comment_id: string; vote_count: number; voted: boolean }> {
+	const client = await signedInClient();
+	const { data, error, status } = await client.rpc('vote_comment', {
+		p_comment_id: commentId,
+		p_up: up
+	});
+	if (error) throw new RpcError(error.message, status, error.code ?? null);
+	return data;
+}

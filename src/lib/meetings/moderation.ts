@@ -1,0 +1,34 @@
+/**
+ * Staff side of the comment feed: the moderator reads `meeting_feed` with their own session
+ * (RLS and the function show them pending and hidden comments too) and acts through
+ * `moderate_comment`, which the database allows only to admins and moderators.
+ */
+import { getSupabase } from '$lib/supabase/client';
+import { RpcError } from '$lib/supabase/rest';
+import type { TModerationAction } from '$lib/supabase/types';
+import type { TFeedComment, TFeedPage } from './feed';
+
+export async function fetchStaffFeed(meetingId: string, after: string | null): Promise<TFeedPage> {
+	const client = await getSupabase();
+	const { data, error, status } = await client.rpc('meeting_feed', {
+		p_meeting_id: meetingId,
+		p_after: after
+	});
+	if (error) throw new RpcError(error.message, status, error.code ?? null);
+	return data;
+}
+
+export async function moderate(
+	commentId: string,
+	action: TModerationAction,
+	reason: string | null = null
+): Promise<TFeedComment> {
+	const client = await getSupabase();
+	const { data, error, status } = await client.rpc('moderate_comment', {
+		p_comment_id: commentId,
+		p_action: action,
+		p_reason: reason
+	});
+	if (error) throw new RpcError(error.message, status, error.code ?? null);
+	return data;
+}
