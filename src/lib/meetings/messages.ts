@@ -231,7 +231,3 @@ export const mt = (key: TMeetingKey, params?: TParams): string =>
 	translateMeeting(i18n.lang, key, params);
 export const mtPlural = (key: TMeetingPluralKey, count: number, params?: TParams): string =>
 	pluralMeeting(i18n.lang, key, count, params);
-
-export const languages = Object.keys(dictionaries) as TLanguage[];
-/** For tests: both dictionaries have every key. */
-export const meetingDictionaries = dictionaries;
