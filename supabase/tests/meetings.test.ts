@@ -12,40 +12,18 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, openTestDb, type TTestDb } from '../../tests/tools/test-db';
 import { as, count, createUser, resident, type TIdentity } from './support';
+import type {
+	TFeedComment,
+	TFeedItem,
+	TFeedPage,
+	TFeedTombstone
+} from '../../src/lib/meetings/feed';
 
-// The wire shapes (the UI keeps its own copy in src/lib/meetings; these are what the SQL sends).
-interface TComment {
-	id: string;
-	meeting_id: string;
-	agenda_item_id: string | null;
-	display_name: string | null;
-	kind: 'comment' | 'question';
-	body: string;
-	status: 'pending' | 'published' | 'hidden';
-	answered: boolean;
-	pinned: boolean;
-	vote_count: number;
-	version: number;
-	created_at: string;
-	updated_at: string;
-	mine: boolean;
-	voted: boolean;
-	moderation_reason: string | null;
-	removed: false;
-}
-interface TTombstone {
-	id: string;
-	version: number;
-	status: 'hidden';
-	removed: true;
-}
-type TItem = TComment | TTombstone;
-interface TFeed {
-	meeting: { id: string; status: string; comments_open: boolean; moderation: 'pre' | 'post' };
-	items: TItem[];
-	cursor: string;
-	full: boolean;
-}
+// The wire shapes are the UI's own (src/lib/meetings/feed.ts): these tests hold the SQL to them.
+type TComment = TFeedComment;
+type TTombstone = TFeedTombstone;
+type TItem = TFeedItem;
+type TFeed = TFeedPage & { full: boolean };
 interface TResult {
 	id: string | null;
 	status: 'accepted' | 'duplicate' | 'rejected';

@@ -32,9 +32,17 @@ export function translatePlural(
 	count: number,
 	params: TParams = {}
 ): string {
-	const forms = dictionaries[lang][key] as TPlural;
-	const category = rulesFor(lang).select(count);
-	const template = forms[category] ?? forms.other;
+	return pluralize(lang, dictionaries[lang][key] as TPlural, count, params);
+}
+
+/** Pick the plural form for `count` (platform plural rules) and fill it; `{count}` is localized. */
+export function pluralize(
+	lang: TLanguage,
+	forms: TPlural,
+	count: number,
+	params: TParams = {}
+): string {
+	const template = forms[rulesFor(lang).select(count)] ?? forms.other;
 	return interpolate(template, { count: new Intl.NumberFormat(lang).format(count), ...params });
 }
 

@@ -4,14 +4,13 @@
  * it includes their own comments waiting for review and which comments they upvoted. supabase-js
  * is imported only then.
  */
-import { callRpc, RpcError } from '$lib/supabase/rest';
+import { AUTH_STORAGE_KEY } from '$lib/supabase/config';
+import { callRpc, unwrap } from '$lib/supabase/rest';
 import { SendError } from '$lib/sync/engine';
+import { sendErrorFor } from '$lib/sync/transport';
 import type { TCommentPayload } from '$lib/db/db';
 import type { TCommentResult, TCommentSender } from './comment-outbox';
 import type { TFeedPage } from './feed';
-
-const TRANSIENT_STATUS = new Set([0, 401, 403, 408, 425, 429]);
-const AUTH_STORAGE_KEY = 'civicpulse-auth';
 
 /** True when this browser already holds a Supabase session (an earlier post or vote). */
 export function hasSession(): boolean {
@@ -30,15 +29,9 @@ async function signedInClient() {
 }
 
 export async function fetchFeed(meetingId: string, after: string | null): Promise<TFeedPage> {
-	if (!hasSession())
-		return callRpc<TFeedPage>('meeting_feed', { p_meeting_id: meetingId, p_after: after });
-	const client = await signedInClient();
-	const { data, error, status } = await client.rpc('meeting_feed', {
-		p_meeting_id: meetingId,
-		p_after: after
-	});
-	if (error) throw new RpcError(error.message, status, error.code ?? null);
-	return data;
+	const args = { p_meeting_id: meetingId, p_after: after };
+	if (!hasSession()) return callRpc<TFeedPage>('meeting_feed', args);
+	return unwrap(await (await signedInClient()).rpc('meeting_feed', args));
 }
 
 export const commentSender: TCommentSender = async (items: TCommentPayload[]) => {
@@ -52,10 +45,7 @@ export const commentSender: TCommentSender = async (items: TCommentPayload[]) =>
 		);
 	}
 	const { data, error, status } = await client.rpc('submit_comments', { p_comments: items });
-	if (error) {
-		const permanent = status >= 400 && status < 500 && !TRANSIENT_STATUS.has(status);
-		throw new SendError(error.message || `HTTP ${status}`, permanent);
-	}
+	if (error) throw sendErrorFor(error, status);
 	if (!Array.isArray(data))
 		throw new SendError('The server answered in an unexpected format.', false);
 	return data as TCommentResult[];
@@ -66,10 +56,5 @@ export async function voteComment(
 	up: boolean
 ): Promise<{ comment_id: string; vote_count: number; voted: boolean }> {
 	const client = await signedInClient();
-	const { data, error, status } = await client.rpc('vote_comment', {
-		p_comment_id: commentId,
-		p_up: up
-	});
-	if (error) throw new RpcError(error.message, status, error.code ?? null);
-	return data;
+	return unwrap(await client.rpc('vote_comment', { p_comment_id: commentId, p_up: up }));
 }

@@ -81,9 +81,38 @@ export async function drainComments(
 	const random = options.random ?? Math.random;
 	const run = async (): Promise<TCommentDrainReport> => {
 		const report: TCommentDrainReport = { sent: [], rejected: [], failed: 0, retryAt: null };
+		const table = database.comment_outbox;
+
+		// The three things that can happen to a queued comment.
+		const retryLater = async (e: TCommentOutboxEntry, message: string) => {
+			const attempts = e.attempts + 1;
+			await table.update(e.id, {
+				attempts,
+				last_error: message,
+				next_attempt_at: now() + backoffDelay(attempts, random)
+			});
+			report.failed += 1;
+		};
+		const reject = async (e: TCommentOutboxEntry, reason: string) => {
+			await table.update(e.id, { status: 'rejected', reason });
+			report.rejected.push(e.id);
+		};
+		/** Apply the server's answer for one comment; returns false when there was none. */
+		const settle = async (e: TCommentOutboxEntry, r: TCommentResult | undefined) => {
+			if (!r) await retryLater(e, 'The server did not answer for this comment.');
+			else if (r.status === 'rejected' && r.retryable)
+				await retryLater(e, r.reason ?? 'Not accepted yet.');
+			else if (r.status === 'rejected') await reject(e, r.reason ?? 'Rejected by the server.');
+			else {
+				await table.delete(e.id);
+				report.sent.push(e.id);
+			}
+			return !!r;
+		};
+
 		for (;;) {
 			// Re-read inside the lock: another tab may have sent some of these already.
-			const pending = await database.comment_outbox.where('status').equals('pending').toArray();
+			const pending = await table.where('status').equals('pending').toArray();
 			const batch = pending
 				.filter((e) => options.force || e.next_attempt_at <= now())
 				.sort((a, b) => a.enqueued_at.localeCompare(b.enqueued_at) || a.id.localeCompare(b.id))
@@ -97,96 +126,33 @@ export async function drainComments(
 				const message = err instanceof Error ? err.message : String(err);
 				if (permanent && batch.length > 1) {
 					// Find the comment the server objects to: retry the batch one by one.
-					for (const e of batch) await sendOne(e);
-					continue;
-				}
-				await database.transaction('rw', database.comment_outbox, async () => {
 					for (const e of batch) {
-						if (permanent) {
-							await database.comment_outbox.update(e.id, { status: 'rejected', reason: message });
-							report.rejected.push(e.id);
-						} else {
-							const attempts = e.attempts + 1;
-							await database.comment_outbox.update(e.id, {
-								attempts,
-								last_error: message,
-								next_attempt_at: now() + backoffDelay(attempts, random)
-							});
-							report.failed += 1;
+						try {
+							const [r] = await send([e.payload]);
+							await settle(e, r);
+						} catch (one) {
+							if (one instanceof SendError && one.permanent) await reject(e, one.message);
+							else await retryLater(e, one instanceof Error ? one.message : String(one));
 						}
 					}
+					continue;
+				}
+				await database.transaction('rw', table, async () => {
+					for (const e of batch) await (permanent ? reject(e, message) : retryLater(e, message));
 				});
 				if (permanent) continue; // that one is settled; go on with the rest
 				break;
 			}
 			const byId = new Map(results.map((r) => [r.id, r]));
-			let missing = 0;
-			await database.transaction('rw', database.comment_outbox, async () => {
-				for (const e of batch) {
-					const r = byId.get(e.id);
-					if (!r) {
-						missing += 1;
-						const attempts = e.attempts + 1;
-						await database.comment_outbox.update(e.id, {
-							attempts,
-							last_error: 'The server did not answer for this comment.',
-							next_attempt_at: now() + backoffDelay(attempts, random)
-						});
-					} else if (r.status === 'rejected' && r.retryable) {
-						const attempts = e.attempts + 1;
-						await database.comment_outbox.update(e.id, {
-							attempts,
-							last_error: r.reason ?? 'Not accepted yet.',
-							next_attempt_at: now() + backoffDelay(attempts, random)
-						});
-						report.failed += 1;
-					} else if (r.status === 'rejected') {
-						await database.comment_outbox.update(e.id, {
-							status: 'rejected',
-							reason: r.reason ?? 'Rejected by the server.'
-						});
-						report.rejected.push(e.id);
-					} else {
-						await database.comment_outbox.delete(e.id);
-						report.sent.push(e.id);
-					}
-				}
+			let answeredAll = true;
+			await database.transaction('rw', table, async () => {
+				for (const e of batch) answeredAll = (await settle(e, byId.get(e.id))) && answeredAll;
 			});
-			report.failed += missing;
-			if (missing) break; // do not spin on a server that skips items
+			if (!answeredAll) break; // do not spin on a server that skips items
 		}
-		const left = await database.comment_outbox.where('status').equals('pending').toArray();
+		const left = await table.where('status').equals('pending').toArray();
 		report.retryAt = left.length ? Math.min(...left.map((e) => e.next_attempt_at)) : null;
 		return report;
-
-		async function sendOne(e: TCommentOutboxEntry): Promise<void> {
-			try {
-				const [r] = await send([e.payload]);
-				if (r?.status === 'rejected') {
-					await database.comment_outbox.update(e.id, {
-						status: 'rejected',
-						reason: r.reason ?? 'Rejected by the server.'
-					});
-					report.rejected.push(e.id);
-				} else if (r) {
-					await database.comment_outbox.delete(e.id);
-					report.sent.push(e.id);
-				}
-			} catch (err) {
-				if (err instanceof SendError && err.permanent) {
-					await database.comment_outbox.update(e.id, { status: 'rejected', reason: err.message });
-					report.rejected.push(e.id);
-				} else {
-					const attempts = e.attempts + 1;
-					await database.comment_outbox.update(e.id, {
-						attempts,
-						last_error: err instanceof Error ? err.message : String(err),
-						next_attempt_at: now() + backoffDelay(attempts, random)
-					});
-					report.failed += 1;
-				}
-			}
-		}
 	};
 	return options.locks ? options.locks.request(COMMENT_LOCK, run) : run();
 }

@@ -4,8 +4,8 @@
  */
 import type { TLanguage } from '$domain/survey';
 import { i18n } from '$lib/i18n/i18n.svelte';
-import { interpolate } from '$lib/i18n/format';
-import type { TParams } from '$lib/i18n/types';
+import { interpolate, pluralize } from '$lib/i18n/format';
+import type { TParams, TPlural } from '$lib/i18n/types';
 
 const en = {
 	mt_title: 'Public performance meetings',
@@ -105,8 +105,7 @@ const en = {
 };
 
 type TKey = keyof typeof en;
-type TPluralShape = { one: string; other: string };
-type TDict = { [K in TKey]: (typeof en)[K] extends string ? string : TPluralShape };
+type TDict = { [K in TKey]: (typeof en)[K] extends string ? string : TPlural };
 
 const es: TDict = {
 	mt_title: 'Reuniones públicas de desempeño',
@@ -221,9 +220,7 @@ export function pluralMeeting(
 	count: number,
 	params: TParams = {}
 ): string {
-	const forms = dictionaries[lang][key] as TPluralShape;
-	const rule = new Intl.PluralRules(lang).select(count);
-	return interpolate(rule === 'one' ? forms.one : forms.other, { count, ...params });
+	return pluralize(lang, dictionaries[lang][key] as TPlural, count, params);
 }
 
 /** Bound to the app's current language (re-renders on switch). */

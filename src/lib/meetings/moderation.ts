@@ -1,21 +1,17 @@
 /**
  * Staff side of the comment feed: the moderator reads `meeting_feed` with their own session
  * (RLS and the function show them pending and hidden comments too) and acts through
- * `moderate_comment`, which the database allows only to admins and moderators.
+ * `moderate_comment`, which the database allows only to admins and moderators. No
+ * `ensureSession` here: an expired staff session must not quietly become an anonymous one.
  */
 import { getSupabase } from '$lib/supabase/client';
-import { RpcError } from '$lib/supabase/rest';
+import { unwrap } from '$lib/supabase/rest';
 import type { TModerationAction } from '$lib/supabase/types';
 import type { TFeedComment, TFeedPage } from './feed';
 
 export async function fetchStaffFeed(meetingId: string, after: string | null): Promise<TFeedPage> {
 	const client = await getSupabase();
-	const { data, error, status } = await client.rpc('meeting_feed', {
-		p_meeting_id: meetingId,
-		p_after: after
-	});
-	if (error) throw new RpcError(error.message, status, error.code ?? null);
-	return data;
+	return unwrap(await client.rpc('meeting_feed', { p_meeting_id: meetingId, p_after: after }));
 }
 
 export async function moderate(
@@ -24,11 +20,11 @@ export async function moderate(
 	reason: string | null = null
 ): Promise<TFeedComment> {
 	const client = await getSupabase();
-	const { data, error, status } = await client.rpc('moderate_comment', {
-		p_comment_id: commentId,
-		p_action: action,
-		p_reason: reason
-	});
-	if (error) throw new RpcError(error.message, status, error.code ?? null);
-	return data;
+	return unwrap(
+		await client.rpc('moderate_comment', {
+			p_comment_id: commentId,
+			p_action: action,
+			p_reason: reason
+		})
+	);
 }

@@ -4,7 +4,7 @@
  * first paint (bundle budget: /s/[slug] initial JS ≤ 90 KiB gzip).
  */
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { loadConfig } from './config';
+import { AUTH_STORAGE_KEY, loadConfig } from './config';
 import type { Database } from './types';
 
 export type TClient = SupabaseClient<Database>;
@@ -19,7 +19,7 @@ export function getSupabase(): Promise<TClient> {
 					persistSession: true,
 					autoRefreshToken: true,
 					detectSessionInUrl: false,
-					storageKey: 'civicpulse-auth'
+					storageKey: AUTH_STORAGE_KEY
 				}
 			})
 		)

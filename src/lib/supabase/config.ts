@@ -17,6 +17,9 @@ export interface TRuntimeConfig {
 
 const STORAGE_KEY = 'civicpulse.config';
 
+/** localStorage key of the Supabase session (supabase-js `storageKey`), readable without supabase-js. */
+export const AUTH_STORAGE_KEY = 'civicpulse-auth';
+
 function isConfig(value: unknown): value is TRuntimeConfig {
 	if (!value || typeof value !== 'object') return false;
 	const v = value as Record<string, unknown>;

@@ -16,6 +16,17 @@ export class RpcError extends Error {
 	}
 }
 
+/** A supabase-js answer (`{ data, error, status }`) as its data, or thrown as an `RpcError`. */
+export function unwrap<T>(answer: {
+	data: T | null;
+	error: { message: string; code?: string } | null;
+	status: number;
+}): T {
+	if (answer.error)
+		throw new RpcError(answer.error.message, answer.status, answer.error.code ?? null);
+	return answer.data as T;
+}
+
 export async function callRpc<T>(
 	fn: string,
 	args: Record<string, unknown>,

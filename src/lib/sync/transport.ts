@@ -26,6 +26,12 @@ function isResultArray(data: unknown): data is TSubmitResult[] {
 	);
 }
 
+/** A failed queued send: permanent only when the server understood the request and refused it. */
+export function sendErrorFor(error: { message: string }, status: number): SendError {
+	const permanent = status >= 400 && status < 500 && !TRANSIENT_STATUS.has(status);
+	return new SendError(error.message || `HTTP ${status}`, permanent);
+}
+
 export const supabaseSender: TSender = async (items: TResponseSubmission[]) => {
 	let client;
 	try {
@@ -39,10 +45,7 @@ export const supabaseSender: TSender = async (items: TResponseSubmission[]) => {
 		);
 	}
 	const { data, error, status } = await client.rpc('submit_responses', { p_responses: items });
-	if (error) {
-		const permanent = status >= 400 && status < 500 && !TRANSIENT_STATUS.has(status);
-		throw new SendError(error.message || `HTTP ${status}`, permanent);
-	}
+	if (error) throw sendErrorFor(error, status);
 	if (!isResultArray(data))
 		throw new SendError('The server answered in an unexpected format.', false);
 	return data;
