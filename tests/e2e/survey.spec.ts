@@ -278,3 +278,21 @@ test('"update available" appears mid-survey and updating keeps every answer', as
 	await expect(page.getByLabel(m.top3_choice_2)).toHaveValue('police');
 	await expect(page.getByText(m.pwa_update_available)).toHaveCount(0);
 });
+
+test('a survey link asks for the configuration and the survey once each, before the app code', async ({
+	page
+}) => {
+	// app.html starts both requests while the JavaScript downloads; the app takes them over
+	// instead of asking again (a second request would mean the handover broke).
+	const asked: string[] = [];
+	page.on('request', (r) => {
+		const url = new URL(r.url());
+		if (url.pathname === '/config.json') asked.push('config');
+		if (url.pathname.endsWith('/rpc/get_survey') && r.method() === 'POST')
+			asked.push(`get_survey ${r.postData()}`);
+	});
+	await page.goto(`/s/${SLUG}`);
+	await expect(page.getByRole('button', { name: m.survey_start })).toBeVisible();
+	await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+	expect(asked.sort()).toEqual(['config', `get_survey {"p_slug":"${SLUG}"}`]);
+});

@@ -9,6 +9,7 @@
  * test server (tests/tools/serve-build.ts) answers /config.json for the backend it started.
  */
 import { env } from '$env/dynamic/public';
+import { takeBootConfig } from '$lib/boot';
 
 export interface TRuntimeConfig {
 	supabaseUrl: string;
@@ -31,22 +32,25 @@ function isConfig(value: unknown): value is TRuntimeConfig {
 	);
 }
 
+async function fetchConfigFile(): Promise<unknown> {
+	const res = await fetch('/config.json', {
+		cache: 'no-store',
+		headers: { accept: 'application/json' }
+	});
+	return res.ok ? await res.json() : null;
+}
+
 async function resolve(): Promise<TRuntimeConfig> {
 	try {
-		const res = await fetch('/config.json', {
-			cache: 'no-store',
-			headers: { accept: 'application/json' }
-		});
-		if (res.ok) {
-			const body: unknown = await res.json();
-			if (isConfig(body)) {
-				try {
-					localStorage.setItem(STORAGE_KEY, JSON.stringify(body));
-				} catch {
-					// Not remembered; fine while online.
-				}
-				return { supabaseUrl: body.supabaseUrl.replace(/\/+$/, ''), anonKey: body.anonKey };
+		// The copy app.html asked for before the code loaded, else (none, or it failed) ask now.
+		const body: unknown = (await takeBootConfig()) ?? (await fetchConfigFile());
+		if (isConfig(body)) {
+			try {
+				localStorage.setItem(STORAGE_KEY, JSON.stringify(body));
+			} catch {
+				// Not remembered; fine while online.
 			}
+			return { supabaseUrl: body.supabaseUrl.replace(/\/+$/, ''), anonKey: body.anonKey };
 		}
 	} catch {
 		// Offline, or no config.json on this host: fall through.

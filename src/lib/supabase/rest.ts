@@ -44,19 +44,23 @@ export async function callRpc<T>(
 		body: JSON.stringify(args),
 		signal
 	});
-	const text = await res.text();
+	return rpcAnswer<T>(res.status, await res.text());
+}
+
+/** An RPC's HTTP answer as its data, or thrown as an `RpcError` with PostgREST's message and code. */
+export function rpcAnswer<T>(status: number, text: string): T {
 	let body: unknown;
 	try {
 		body = text ? JSON.parse(text) : null;
 	} catch {
 		body = text;
 	}
-	if (!res.ok) {
+	if (status < 200 || status > 299) {
 		const err = (body && typeof body === 'object' ? body : {}) as {
 			message?: string;
 			code?: string;
 		};
-		throw new RpcError(err.message ?? `HTTP ${res.status}`, res.status, err.code ?? null);
+		throw new RpcError(err.message ?? `HTTP ${status}`, status, err.code ?? null);
 	}
 	return body as T;
 }

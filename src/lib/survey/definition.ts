@@ -7,7 +7,8 @@
  * cache: on a first visit (nothing cached) the survey appears one network round trip sooner.
  */
 import type { TSurveyDefinition } from '$domain/survey';
-import { callRpc, RpcError } from '$lib/supabase/rest';
+import { takeBootSurvey } from '$lib/boot';
+import { callRpc, RpcError, rpcAnswer } from '$lib/supabase/rest';
 
 // Dexie is not in the survey's first-paint bundle: imported when the cache is first touched.
 const deviceDb = () => import('$lib/db/db').then((m) => m.db);
@@ -35,7 +36,11 @@ function looksLikeDefinition(value: unknown): value is TSurveyDefinition {
 
 export async function fetchDefinition(slug: string): Promise<TSurveyDefinition | null> {
 	try {
-		const def = await callRpc<unknown>('get_survey', { p_slug: slug });
+		// The answer app.html asked for before the code loaded, else (none, or it failed) ask now.
+		const early = await takeBootSurvey(slug);
+		const def = early
+			? rpcAnswer<unknown>(early.status, early.text)
+			: await callRpc<unknown>('get_survey', { p_slug: slug });
 		if (!looksLikeDefinition(def)) return null;
 		const db = await deviceDb();
 		await db.definitions.put({ slug, definition: def, fetched_at: new Date().toISOString() });
