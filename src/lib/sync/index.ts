@@ -38,7 +38,14 @@ export function startSync(): () => void {
 		if (document.visibilityState === 'visible') void e.drain();
 	};
 	const onSwMessage = (event: MessageEvent) => {
-		if (event.data?.type === 'SYNC_OUTBOX') void e.drain({ force: true });
+		if (event.data?.type !== 'SYNC_OUTBOX') return;
+		// The service worker's Background Sync event waits for this answer: "done" when nothing
+		// sendable is left (sent or refused for good), so the browser retries the sync otherwise.
+		const reply = event.ports[0];
+		void e
+			.drain({ force: true })
+			.then((report) => reply?.postMessage({ done: !report.offline && report.failed === 0 }))
+			.catch(() => reply?.postMessage({ done: false }));
 	};
 	window.addEventListener('online', onOnline);
 	window.addEventListener('offline', onOffline);
