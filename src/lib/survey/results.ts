@@ -101,27 +101,40 @@ async function fetchPublicResults(def: TSurveyDefinition): Promise<TPublicResult
 	return { wave, questions: scores.questions ?? [], measures, targets };
 }
 
+const cacheKey = (def: TSurveyDefinition) => `public-results:${def.survey.id}`;
+
+/**
+ * Fetch the latest published results and keep them on the device. The survey page calls this
+ * when the survey opens online (once the page is idle), so a resident who then loses the network
+ * still sees the city's results on the thank-you screen.
+ */
+export async function refreshPublicResults(def: TSurveyDefinition): Promise<TPublicResults | null> {
+	const data = await fetchPublicResults(def);
+	// Dexie is not part of the survey's first paint; by now it is loaded anyway.
+	const { db } = await import('$lib/db/db');
+	if (data)
+		await db.cache.put({ key: cacheKey(def), value: data, fetched_at: new Date().toISOString() });
+	return data;
+}
+
 /** null = nothing published yet (or nothing cached while offline). */
 export async function loadRatedScores(
 	def: TSurveyDefinition,
 	rated: string[]
 ): Promise<TRatedScores | null> {
 	if (rated.length === 0) return null;
-	const key = `public-results:${def.survey.id}`;
-	// Dexie is not part of the survey's first paint; by the thank-you screen it is loaded anyway.
-	const { db } = await import('$lib/db/db');
 	let data: TPublicResults | null = null;
 	let source: TRatedScores['source'] = 'network';
 	if (navigator.onLine !== false) {
 		try {
-			data = await fetchPublicResults(def);
-			if (data) await db.cache.put({ key, value: data, fetched_at: new Date().toISOString() });
+			data = await refreshPublicResults(def);
 		} catch {
 			// Network or server trouble: fall back to the copy from an earlier visit.
 		}
 	}
 	if (!data) {
-		const cached = await db.cache.get(key).catch(() => undefined);
+		const { db } = await import('$lib/db/db');
+		const cached = await db.cache.get(cacheKey(def)).catch(() => undefined);
 		if (!cached) return null;
 		data = cached.value as TPublicResults;
 		source = 'cache';
