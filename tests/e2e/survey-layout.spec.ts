@@ -86,6 +86,10 @@ async function walkSurvey(page: Page, check: (step: string) => Promise<void>) {
 	await toReview(page, 'en');
 	await check('review');
 	await submit(page, 'en');
+	// The results table arrives after the heading: measure the screen the resident ends up with.
+	await expect(
+		page.getByRole('region', { name: 'How the city is doing on what you rated' }).getByRole('table')
+	).toBeVisible();
 	await check('thank you');
 }
 

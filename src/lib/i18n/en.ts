@@ -136,6 +136,7 @@ export const en = {
 	thanks_scores_title: 'How the city is doing on what you rated',
 	thanks_scores_intro: 'Latest published results ({period}) for the services you rated.',
 	thanks_scores_cached: 'Shown from this device because you are offline.',
+	thanks_scores_table: 'Results for the services you rated',
 	thanks_scores_none: 'Published results for these services will appear on the scorecard.',
 	thanks_col_service: 'Service',
 	thanks_col_satisfied: 'Satisfied',

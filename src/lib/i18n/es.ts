@@ -137,6 +137,7 @@ export const es: TMessages = {
 	thanks_scores_title: 'Cómo le va a la ciudad en lo que usted calificó',
 	thanks_scores_intro: 'Últimos resultados publicados ({period}) de los servicios que calificó.',
 	thanks_scores_cached: 'Se muestran desde este dispositivo porque no tiene conexión.',
+	thanks_scores_table: 'Resultados de los servicios que calificó',
 	thanks_scores_none:
 		'Los resultados publicados de estos servicios aparecerán en la página de resultados.',
 	thanks_col_service: 'Servicio',
