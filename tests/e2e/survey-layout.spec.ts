@@ -149,3 +149,37 @@ test('reduced motion: no animation or transition runs while moving through the s
 		expect(moving, step).toEqual({ running: [], slow: [], scroll: 'auto' });
 	});
 });
+
+test('keyboard focus is always visible and never hidden behind other content', async ({ page }) => {
+	await page.goto(`/s/${SLUG}`);
+	await startSurvey(page, 'en');
+	// Every Tab stop on page 1 (skip link, header, language switch, every radio group, buttons).
+	const seen = new Set<string>();
+	for (let i = 0; i < 60; i++) {
+		await page.keyboard.press('Tab');
+		const stop = await page.evaluate(() => {
+			const el = document.activeElement as HTMLElement | null;
+			if (!el || el === document.body) return null;
+			const style = getComputedStyle(el);
+			const box = el.getBoundingClientRect();
+			// What the resident sees at the control's centre: the control itself or its label.
+			const x = Math.min(Math.max(box.left + box.width / 2, 0), innerWidth - 1);
+			const y = Math.min(Math.max(box.top + box.height / 2, 0), innerHeight - 1);
+			const hit = document.elementFromPoint(x, y);
+			const label =
+				el.closest('label') ?? (el.id ? document.querySelector(`label[for="${el.id}"]`) : null);
+			const onTop =
+				!!hit && (el.contains(hit) || hit.contains(el) || (!!label && label.contains(hit)));
+			return {
+				id: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} ${(el.textContent ?? el.getAttribute('value') ?? '').trim().slice(0, 30)}`,
+				ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+				onTop
+			};
+		});
+		if (!stop) continue;
+		if (seen.has(stop.id)) break; // wrapped around
+		seen.add(stop.id);
+		expect(stop, stop.id).toMatchObject({ ring: true, onTop: true });
+	}
+	expect(seen.size).toBeGreaterThan(8);
+});
