@@ -2,6 +2,7 @@
  * get_survey and check_invitation, as the resident app calls them (anon key, or an anonymous
  * session), on PGlite and PostgreSQL 15.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	QUESTION_KINDS,
@@ -224,6 +225,68 @@ describe.each(ENGINES)('survey API on %s', (engine) => {
 		).rejects.toMatchObject({ code: 'PT404' }); // mode 'open'
 	});
 
+	it('create_invitations with a request id: a retry returns the same codes and stores nothing new', async () => {
+		const admin = await createUser(db, { anonymous: false, staffRole: 'admin' });
+		const requestId = crypto.randomUUID();
+		const mint = (count: number, batch: string | null = 'mail-1', wave = f.invitedWaveId) =>
+			as(db, admin, async (tx) => {
+				const { rows } = await tx.query<{ code: string }>(
+					'select code from public.create_invitations($1, $2, $3, $4)',
+					[wave, count, batch, requestId]
+				);
+				return rows.map((r) => r.code);
+			});
+		const stored = async () => {
+			const { rows } = await db.query<{ n: string }>(
+				'select count(*)::text as n from public.invitations where request_id = $1',
+				[requestId]
+			);
+			return Number(rows[0].n);
+		};
+		const first = await mint(4);
+		expect(first).toHaveLength(4);
+		expect(new Set(first).size).toBe(4);
+		// The answer was lost; the admin's page retries with the same request id.
+		expect(await mint(4)).toEqual(first);
+		expect(await stored()).toBe(4);
+		for (const code of first)
+			expect(await checkInvitation(code)).toMatchObject({ status: 'ok', wave_id: f.invitedWaveId });
+		// The same id for a different batch is refused with a clear message, and changes nothing.
+		for (const attempt of [
+			() => mint(5),
+			() => mint(4, 'other'),
+			() => mint(4, 'mail-1', f.openWaveId)
+		])
+			await expect(attempt()).rejects.toMatchObject({
+				code: '22023',
+				message: expect.stringMatching(/already used for a different batch/)
+			});
+		expect(await stored()).toBe(4);
+		// Another request id gets other codes.
+		const other = await as(db, admin, async (tx) => {
+			const { rows } = await tx.query<{ code: string }>(
+				'select code from public.create_invitations($1, 2, null, $2)',
+				[f.invitedWaveId, crypto.randomUUID()]
+			);
+			return rows.map((r) => r.code);
+		});
+		expect(other.filter((c) => first.includes(c))).toEqual([]);
+		// After 24 hours the codes are not shown again.
+		await db.query(
+			"update public.invitations set created_at = now() - interval '25 hours' where request_id = $1",
+			[requestId]
+		);
+		await expect(mint(4)).rejects.toMatchObject({
+			code: '22023',
+			message: expect.stringMatching(/more than 24 hours ago/)
+		});
+		await expect(
+			as(db, admin, (tx) =>
+				tx.query('select public.create_invitations($1, 1, $2)', [f.invitedWaveId, 'x'.repeat(121)])
+			)
+		).rejects.toMatchObject({ code: '22023', message: expect.stringMatching(/p_batch/) });
+	});
+
 	it('anon cannot read invitations or their hashes directly', async () => {
 		await expect(
 			as(db, anon, (tx) => tx.query('select * from public.invitations'))
@@ -399,5 +462,53 @@ describe.each(ENGINES)('the demo survey (seed) on %s', (engine) => {
 			[id]
 		);
 		expect(Number(n[0].n)).toBe(Object.keys(answers).length);
+	});
+});
+
+/**
+ * A double submit of the staff form on PostgreSQL 15 with two real connections: the second call
+ * with the same request id waits for the first to commit, then returns the same codes.
+ */
+describe('create_invitations with two concurrent calls (postgres)', () => {
+	let db: TTestDb;
+	let f: TFixture;
+	let first: pg.Client;
+
+	beforeAll(async () => {
+		db = await openTestDb('postgres');
+		f = await createFixture(db);
+		first = new pg.Client({ connectionString: db.url! });
+		await first.connect();
+	});
+	afterAll(async () => {
+		await first?.end();
+		await db?.close();
+	});
+
+	it('mints one batch for one request id', async () => {
+		const admin = await createUser(db, { anonymous: false, staffRole: 'admin' });
+		const requestId = crypto.randomUUID();
+		const sql = 'select code from public.create_invitations($1, 3, null, $2)';
+		await first.query('begin');
+		await first.query(
+			`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`,
+			[JSON.stringify({ role: 'authenticated', sub: admin.sub, aud: 'authenticated' })]
+		);
+		const { rows: a } = await first.query<{ code: string }>(sql, [f.invitedWaveId, requestId]);
+		// The second call starts while the first is still open, and has to wait for it.
+		let settled = false;
+		const second = as(db, admin, async (tx) => {
+			const { rows } = await tx.query<{ code: string }>(sql, [f.invitedWaveId, requestId]);
+			return rows.map((r) => r.code);
+		}).finally(() => (settled = true));
+		await new Promise((r) => setTimeout(r, 200));
+		expect(settled).toBe(false);
+		await first.query('commit');
+		expect(await second).toEqual(a.map((r) => r.code));
+		const { rows } = await db.query<{ n: string }>(
+			'select count(*)::text as n from public.invitations where request_id = $1',
+			[requestId]
+		);
+		expect(rows[0].n).toBe('3');
 	});
 });

@@ -2,7 +2,7 @@
 -- admins and analysts read all; only admins (and the service role, for imports) write directly.
 -- Residents write exclusively through submit_responses, whose privileges are checked here too.
 begin;
-select plan(71);
+select plan(73);
 
 select tests.create_identities();
 
@@ -84,8 +84,14 @@ select ok(has_function_privilege('authenticated', 'private.submit_responses(json
 select ok(not has_schema_privilege('anon', 'private', 'usage')
           and not has_schema_privilege('authenticated', 'private', 'usage'),
   'the private schema is not usable by API roles');
-select ok(not has_function_privilege('anon', 'public.create_invitations(uuid, integer, text)', 'execute'),
+select ok(not has_function_privilege('anon', 'public.create_invitations(uuid, integer, text, uuid)', 'execute'),
   'anon cannot mint invitations');
+select ok(not has_table_privilege('authenticated', 'private.invitation_secret', 'select')
+          and not has_table_privilege('anon', 'private.invitation_secret', 'select')
+          and not has_table_privilege('service_role', 'private.invitation_secret', 'select'),
+  'no API role can read the key that invitation codes are derived from');
+select ok((select relrowsecurity from pg_class where oid = 'private.invitation_secret'::regclass),
+  'the invitation key table has row-level security');
 select is(
   (select count(*)::int from pg_proc p join pg_namespace n on n.oid = p.pronamespace
    where n.nspname in ('public', 'private') and p.prosecdef
