@@ -120,10 +120,14 @@ export async function loadSchemaCache(db: Db): Promise<SchemaCache> {
 			volatility: f.volatility,
 			returnsSet: f.returns_set,
 			returnType: f.return_type,
+			// Named output columns (RETURNS TABLE, OUT parameters) come back as objects, even a
+			// single one: PostgREST 8.0.1+ (PostgREST/postgrest#1930) answers [{"code": …}].
 			returnKind:
 				f.return_type === 'void'
 					? 'void'
-					: f.typtype === 'c' || f.return_type === 'record'
+					: f.typtype === 'c' ||
+						  f.return_type === 'record' ||
+						  (f.args ?? []).some((a) => a.mode === 't' || a.mode === 'o' || a.mode === 'b')
 						? 'composite'
 						: 'scalar',
 			variadic: inputs.some((a) => a.mode === 'v')

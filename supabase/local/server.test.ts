@@ -460,6 +460,16 @@ describe.each(ENGINES)('local backend on %s', (engine) => {
 			const titles = await sb.rpc('item_titles').limit(2);
 			expect(Array.isArray(titles.data)).toBe(true);
 			expect(titles.data).toHaveLength(2);
+			expect(typeof (titles.data as unknown[])[0]).toBe('string'); // setof text: bare values
+		});
+
+		it('answers named output columns as objects, even a single one (like PostgREST 8.0.1+)', async () => {
+			const sb = b.client();
+			const codes = await sb.rpc('item_codes').limit(1);
+			expect(codes.error).toBeNull();
+			expect(codes.data).toEqual([{ code: expect.stringMatching(/^c-\d+$/) }]);
+			const plus = await sb.rpc('plus_one', { num: 5 });
+			expect(plus.data).toEqual({ num_plus_one: 6 });
 		});
 
 		it('answers void functions with 204 and no body', async () => {

@@ -89,6 +89,10 @@ create function public.echo_json(jsonb) returns jsonb language sql immutable as 
 create function public.do_nothing() returns void language sql volatile as $$ select $$;
 create function public.item_titles() returns setof text language sql stable as $$
   select title from public.items order by id $$;
+create function public.item_codes() returns table (code text) language sql stable as $$
+  select 'c-' || id from public.items order by id $$;
+create function public.plus_one(num int, out num_plus_one int) language sql immutable as $$
+  select num + 1 $$;
 
 insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
   raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
