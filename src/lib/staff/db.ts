@@ -98,6 +98,10 @@ export interface TStaffDatabase {
 				'response_id'
 			>;
 			questions: Table<TQuestionRow, 'id'>;
+			invitations: Table<
+				{ id: string; wave_id: string; batch: string | null; used_at: string | null },
+				'id'
+			>;
 		};
 		Views: Record<never, never>;
 		Functions: {
@@ -108,6 +112,15 @@ export interface TStaffDatabase {
 				Returns: TQuestionScores;
 			};
 			import_responses: { Args: { p_rows: TImportResponse[] }; Returns: TImportWriteResult[] };
+			create_invitations: {
+				Args: {
+					p_wave_id: string;
+					p_count: number;
+					p_batch: string | null;
+					p_request_id: string;
+				};
+				Returns: { code: string }[];
+			};
 		};
 		Enums: Record<never, never>;
 		CompositeTypes: Record<never, never>;
