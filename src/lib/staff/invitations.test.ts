@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '$lib/import/csv';
-import {
-	invitationCsv,
-	invitationUrl,
-	MAX_CODES_PER_BATCH,
-	qrDataUrl,
-	validateInvitations,
-	type TInvitationBatch
-} from './invitations';
+import { invitationCsv, invitationUrl, qrDataUrl, type TInvitationBatch } from './invitations';
+import { MAX_CODES_PER_BATCH, validateInvitations } from './validate';
 
 const batch: TInvitationBatch = {
 	wave: {

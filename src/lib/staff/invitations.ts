@@ -4,14 +4,8 @@
  * retry returns the same codes and adds none), and what a mailing needs: the survey link of each
  * code, a CSV list for a mail merge and QR codes for a printed sheet.
  */
-import type { TLanguage } from '$domain/survey';
 import { toCsv } from '$lib/import/csv';
 import type { TStaffClient } from './db';
-import { translateStaff } from './messages';
-import type { TFieldError } from './validate';
-
-/** Most codes the page mints (and draws as QR codes) at once; scripts may ask the RPC for more. */
-export const MAX_CODES_PER_BATCH = 1000;
 
 export interface TInvitationWave {
 	id: string;
@@ -27,38 +21,6 @@ export interface TInvitationBatch {
 	wave: TInvitationWave;
 	batch: string | null;
 	codes: string[];
-}
-
-export interface TInvitationInput {
-	wave_id: string;
-	count: string;
-	batch: string;
-}
-
-export function validateInvitations(lang: TLanguage, input: TInvitationInput): TFieldError[] {
-	const errors: TFieldError[] = [];
-	if (!input.wave_id)
-		errors.push({
-			field: 'inv-wave',
-			message: translateStaff(lang, 'err_choose', {
-				field: translateStaff(lang, 'inv_wave').toLowerCase()
-			})
-		});
-	const count = input.count.trim();
-	if (!/^\d+$/.test(count) || Number(count) < 1 || Number(count) > MAX_CODES_PER_BATCH)
-		errors.push({
-			field: 'inv-count',
-			message: translateStaff(lang, 'inv_err_count', { max: MAX_CODES_PER_BATCH })
-		});
-	if (input.batch.trim().length > 120)
-		errors.push({
-			field: 'inv-batch',
-			message: translateStaff(lang, 'err_length', {
-				field: translateStaff(lang, 'inv_batch'),
-				max: 120
-			})
-		});
-	return errors;
 }
 
 /** The link a code opens: the survey with the code filled in (what the QR code carries). */

@@ -163,3 +163,20 @@ export function validateMeasure(
 	if (input.kind === 'survey') c.choose('measure-question', input.question_id, 'form_question');
 	return c.errors;
 }
+
+/** Most invitation codes the staff page mints (and draws as QR codes) in one batch. */
+export const MAX_CODES_PER_BATCH = 1000;
+
+export function validateInvitations(
+	lang: TLanguage,
+	input: { wave_id: string; count: string; batch: string }
+): TFieldError[] {
+	const c = new Checker(lang);
+	c.choose('inv-wave', input.wave_id, 'inv_wave');
+	const count = input.count.trim();
+	if (!/^\d+$/.test(count) || Number(count) < 1 || Number(count) > MAX_CODES_PER_BATCH)
+		c.add('inv-count', 'inv_err_count', { max: MAX_CODES_PER_BATCH });
+	if (input.batch.trim().length > 120)
+		c.add('inv-batch', 'err_length', { field: c.label('inv_batch'), max: 120 });
+	return c.errors;
+}
