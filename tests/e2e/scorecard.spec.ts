@@ -25,8 +25,8 @@ test('the public scorecard shows published measures honestly, including targets 
 
 test('a shared link opens the same period and goal area', async ({ page }) => {
 	await page.goto('/scorecard?period=2026-Q2&area=infrastructure');
-	await expect(page.getByLabel('Period')).toHaveValue('2026-Q2');
-	await expect(page.getByLabel('Goal area')).toHaveValue('infrastructure');
+	await expect(page.getByLabel('Period', { exact: true })).toHaveValue('2026-Q2');
+	await expect(page.getByLabel('Goal area', { exact: true })).toHaveValue('infrastructure');
 	await expect(areaHeadings(page)).toHaveText(['Infrastructure & Transportation']);
 	// Potholes fixed within 3 days, 2026-Q2 (seed): 86 % against a target of 88 %.
 	const potholes = card(page, 'potholes_3day');
@@ -35,7 +35,7 @@ test('a shared link opens the same period and goal area', async ({ page }) => {
 	await expect(potholes.getByTestId('status')).toHaveText(/Target not met/);
 
 	// Changing the filters updates the address, so the view can be shared as is.
-	await page.getByLabel('Goal area').selectOption('public_safety');
+	await page.getByLabel('Goal area', { exact: true }).selectOption('public_safety');
 	await page.getByRole('button', { name: 'Show' }).click();
 	await expect(page).toHaveURL(/\?period=2026-Q2&area=public_safety$/);
 	await expect(areaHeadings(page)).toHaveText(['Public Safety']);
