@@ -118,6 +118,9 @@ export const saveNarrative = (
 ) =>
 	upsert<TNarrativeRow>(db.from('narratives').upsert(row, { onConflict: 'id' }).select().single());
 
+export const saveWave = (db: TStaffClient, row: TWaveRow) =>
+	upsert<TWaveRow>(db.from('survey_waves').upsert(row, { onConflict: 'id' }).select().single());
+
 /** Bulk upserts by id (CSV import): one request per table, all rows or none. */
 export async function saveMany(
 	db: TStaffClient,

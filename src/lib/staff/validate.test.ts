@@ -3,6 +3,7 @@ import {
 	makePeriod,
 	parseNumber,
 	validateMeasure,
+	validateWave,
 	validateNarrative,
 	validateTarget,
 	validateValue
@@ -66,5 +67,46 @@ describe('measure form', () => {
 			question_id: ''
 		});
 		expect(errors.map((e) => e.field)).toEqual(['measure-key', 'measure-unit', 'measure-question']);
+	});
+});
+
+describe('survey wave form', () => {
+	const now = new Date('2026-06-01T12:00:00Z');
+	const wave = {
+		survey_id: 's1',
+		label: '2027 resident survey',
+		period: '2027',
+		mode: 'both',
+		opens_at: '2027-01-04T09:00',
+		closes_at: '',
+		results_published: false
+	};
+
+	it('accepts a wave with no closing time, and checks label, period, mode and dates', () => {
+		expect(validateWave('en', wave, now)).toEqual([]);
+		const errors = validateWave(
+			'en',
+			{ ...wave, survey_id: '', label: ' ', period: '27', mode: 'mail', opens_at: '' },
+			now
+		);
+		expect(errors.map((e) => e.field)).toEqual([
+			'wave-survey',
+			'wave-label',
+			'wave-period',
+			'wave-mode',
+			'wave-opens'
+		]);
+		expect(validateWave('en', { ...wave, closes_at: '2027-01-04T09:00' }, now)).toEqual([
+			{ field: 'wave-closes', message: 'The wave must close after it opens' }
+		]);
+	});
+
+	it('publishes results only of a wave that has closed', () => {
+		const open = { ...wave, opens_at: '2026-01-05T09:00', results_published: true };
+		expect(validateWave('en', open, now).map((e) => e.field)).toEqual(['wave-published']);
+		expect(
+			validateWave('en', { ...open, closes_at: '2026-07-01T09:00' }, now).map((e) => e.field)
+		).toEqual(['wave-published']); // closes later: still open now
+		expect(validateWave('es', { ...open, closes_at: '2026-05-01T09:00' }, now)).toEqual([]);
 	});
 });

@@ -180,3 +180,32 @@ export function validateInvitations(
 		c.add('inv-batch', 'err_length', { field: c.label('inv_batch'), max: 120 });
 	return c.errors;
 }
+
+export interface TWaveInput {
+	survey_id: string;
+	label: string;
+	period: string;
+	mode: string;
+	/** `<input type="datetime-local">` values (local time), '' when empty. */
+	opens_at: string;
+	closes_at: string;
+	results_published: boolean;
+}
+
+/** Mirrors survey_waves' CHECKs; also refuses to publish the results of a wave still open. */
+export function validateWave(lang: TLanguage, input: TWaveInput, now = new Date()): TFieldError[] {
+	const c = new Checker(lang);
+	c.choose('wave-survey', input.survey_id, 'wv_survey');
+	c.required('wave-label', input.label, 'wv_label', 120);
+	if (!PERIOD_RE.test(input.period.trim())) c.add('wave-period', 'err_period');
+	if (!['invited', 'open', 'both'].includes(input.mode))
+		c.add('wave-mode', 'err_choose', { field: lowerFirst(c.label('wv_mode')) });
+	const opens = input.opens_at ? new Date(input.opens_at) : null;
+	const closes = input.closes_at ? new Date(input.closes_at) : null;
+	if (!opens || Number.isNaN(opens.getTime())) c.add('wave-opens', 'wv_err_opens');
+	else if (closes && (Number.isNaN(closes.getTime()) || closes <= opens))
+		c.add('wave-closes', 'wv_err_closes');
+	if (input.results_published && (!closes || closes > now))
+		c.add('wave-published', 'wv_err_publish_open');
+	return c.errors;
+}
