@@ -137,7 +137,7 @@ test('pre-moderation: the author sees "waiting for review"; a moderator publishe
 	await mod.page.getByRole('button', { name: 'Sign in' }).click();
 	await mod.page.getByRole('link', { name: 'Moderation' }).click();
 	await expect(mod.page.getByRole('heading', { level: 1, name: 'Moderation' })).toBeVisible();
-	await expect(mod.page.getByLabel('Meeting')).toHaveValue(LIVE);
+	await expect(mod.page.getByLabel('Meeting', { exact: true })).toHaveValue(LIVE);
 	const queued = mod.page.locator('li').filter({ hasText: good });
 	await expect(queued).toBeVisible();
 	await expectAccessible(mod.page, '/staff/moderation');

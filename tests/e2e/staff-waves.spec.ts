@@ -2,14 +2,14 @@
  * An admin runs the survey calendar: adds a wave (a lost answer retried adds it once), closes an
  * open wave, and publishes its results only once it has closed.
  */
-import { expect, expectAccessible, serviceDelete, serviceSelect, test } from './helpers/fixtures';
+import { expect, expectAccessible, serviceSelect, serviceWrite, test } from './helpers/fixtures';
 
 const LABEL = `E2E pilot wave ${Date.now()}`;
 
 // The wave opens before the seeded 2026 wave, so the survey link keeps using that one, and it is
 // removed afterwards, so later tests see the seeded calendar.
 test.afterEach(async () => {
-	await serviceDelete('survey_waves', `label=eq.${encodeURIComponent(LABEL)}`);
+	await serviceWrite('DELETE', 'survey_waves', `label=eq.${encodeURIComponent(LABEL)}`);
 });
 
 test('an admin adds a wave, closes it and then publishes its results', async ({ page }) => {

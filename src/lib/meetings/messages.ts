@@ -101,7 +101,16 @@ const en = {
 	mod_reason: 'Reason for hiding (shown to the author)',
 	mod_failed: 'The change was not saved: {reason}',
 	mod_saved: 'Saved.',
-	mod_denied: 'Only moderators and administrators can moderate comments.'
+	mod_denied: 'Only moderators and administrators can moderate comments.',
+	mod_controls: 'Running the meeting',
+	mod_state: 'Status: {status}. {comments}',
+	mod_state_open: 'Comments are open.',
+	mod_state_closed: 'Comments are closed.',
+	mod_go_live: 'Start the meeting now (live)',
+	mod_end: 'End the meeting',
+	mod_open_comments: 'Open comments',
+	mod_close_comments: 'Close comments',
+	mod_control_saved: 'Saved. Everyone watching sees it within seconds.'
 };
 
 type TKey = keyof typeof en;
@@ -202,7 +211,16 @@ const es: TDict = {
 	mod_reason: 'Motivo para ocultar (lo verá el autor)',
 	mod_failed: 'El cambio no se guardó: {reason}',
 	mod_saved: 'Guardado.',
-	mod_denied: 'Solo los moderadores y administradores pueden moderar comentarios.'
+	mod_denied: 'Solo los moderadores y administradores pueden moderar comentarios.',
+	mod_controls: 'Conducción de la reunión',
+	mod_state: 'Estado: {status}. {comments}',
+	mod_state_open: 'Los comentarios están abiertos.',
+	mod_state_closed: 'Los comentarios están cerrados.',
+	mod_go_live: 'Comenzar la reunión ahora (en vivo)',
+	mod_end: 'Terminar la reunión',
+	mod_open_comments: 'Abrir los comentarios',
+	mod_close_comments: 'Cerrar los comentarios',
+	mod_control_saved: 'Guardado. Quienes siguen la reunión lo ven en segundos.'
 };
 
 const dictionaries: Record<TLanguage, TDict> = { en, es };

@@ -83,7 +83,7 @@ export async function cached<T>(
 	}
 }
 
-const MEETING_COLUMNS =
+export const MEETING_COLUMNS =
 	'id,goal_area_id,title,description,starts_at,ends_at,stream_url,status,moderation,comments_open';
 
 export function loadSchedule(): Promise<TLoaded<TSchedule>> {

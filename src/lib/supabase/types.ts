@@ -7,6 +7,10 @@ import type { TResponseSubmission, TSubmitResult, TSurveyDefinition } from '$dom
 import type { TCommentPayload } from '$lib/db/db';
 import type { TCommentResult } from '$lib/meetings/comment-outbox';
 import type { TFeedComment, TFeedPage } from '$lib/meetings/feed';
+import type { TMeeting } from '$lib/meetings/schedule';
+
+/** A meeting row (mapped type: supabase-js needs rows assignable to Record<string, unknown>). */
+type TMeetingRow = { [K in keyof TMeeting]: TMeeting[K] };
 
 export type TInvitationCheck = {
 	status: 'ok' | 'used' | 'unknown' | 'closed';
@@ -18,7 +22,14 @@ export type TModerationAction = 'publish' | 'hide' | 'answer' | 'unanswer' | 'pi
 
 export interface Database {
 	public: {
-		Tables: Record<never, never>;
+		Tables: {
+			meetings: {
+				Row: TMeetingRow;
+				Insert: Partial<TMeetingRow>;
+				Update: Partial<TMeetingRow>;
+				Relationships: [];
+			};
+		};
 		Views: Record<never, never>;
 		Functions: {
 			get_survey: { Args: { p_slug: string }; Returns: TSurveyDefinition | null };

@@ -50,14 +50,25 @@ export async function serviceSelect<T = Record<string, unknown>>(
 	return (await res.json()) as T[];
 }
 
-/** Delete rows as the service role (test clean-up of rows a test created). */
-export async function serviceDelete(table: string, query: string): Promise<void> {
+/** Change or delete rows as the service role (tests undoing what they changed). */
+export async function serviceWrite(
+	method: 'PATCH' | 'DELETE',
+	table: string,
+	query: string,
+	body?: Record<string, unknown>
+): Promise<void> {
 	const key = env('E2E_SERVICE_ROLE_KEY');
 	const res = await fetch(`${env('E2E_SUPABASE_URL')}/rest/v1/${table}?${query}`, {
-		method: 'DELETE',
-		headers: { apikey: key, authorization: `Bearer ${key}` }
+		method,
+		headers: {
+			apikey: key,
+			authorization: `Bearer ${key}`,
+			...(body ? { 'content-type': 'application/json' } : {})
+		},
+		body: body ? JSON.stringify(body) : undefined
 	});
-	if (!res.ok) throw new Error(`DELETE ${table}?${query}: HTTP ${res.status} ${await res.text()}`);
+	if (!res.ok)
+		throw new Error(`${method} ${table}?${query}: HTTP ${res.status} ${await res.text()}`);
 }
 
 /** Wait until the service worker controls the page, so a later offline reload is served by it. */
