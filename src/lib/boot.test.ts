@@ -1,18 +1,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fixture } from '$lib/survey/test-fixture';
+import { MemoryStorage } from '$lib/test-storage';
 
 // The early requests app.html starts are handed over once; anything odd falls back to a request
 // of the app's own, so the resident always gets the same survey and configuration.
 const env: Record<string, string | undefined> = {};
 vi.mock('$env/dynamic/public', () => ({ env }));
-
-class MemoryStorage {
-	#data = new Map<string, string>();
-	getItem = (k: string) => this.#data.get(k) ?? null;
-	setItem = (k: string, v: string) => void this.#data.set(k, v);
-	removeItem = (k: string) => void this.#data.delete(k);
-}
 
 const CONFIG = { supabaseUrl: 'https://city.example', anonKey: 'anon-key' };
 const answer = (status: number, body: unknown) => ({ status, text: JSON.stringify(body) });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cached, groupMeetings, type TMeeting } from './schedule';
+import { MemoryStorage } from '$lib/test-storage';
 
 const m = (id: string, status: TMeeting['status'], starts_at: string): TMeeting => ({
 	id,
@@ -13,12 +14,6 @@ const m = (id: string, status: TMeeting['status'], starts_at: string): TMeeting 
 	moderation: 'post',
 	comments_open: false
 });
-
-class MemoryStorage {
-	#m = new Map<string, string>();
-	getItem = (k: string) => this.#m.get(k) ?? null;
-	setItem = (k: string, v: string) => void this.#m.set(k, v);
-}
 
 describe('groupMeetings', () => {
 	const now = new Date('2026-06-10T12:00:00Z');

@@ -1,28 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TScorecard } from '$domain/scorecard';
+import { MemoryStorage } from '$lib/test-storage';
 import { loadPublicScorecard, readCached } from './public-scorecard';
-
-class MemoryStorage implements Storage {
-	#m = new Map<string, string>();
-	get length() {
-		return this.#m.size;
-	}
-	clear() {
-		this.#m.clear();
-	}
-	getItem(k: string) {
-		return this.#m.get(k) ?? null;
-	}
-	key(i: number) {
-		return [...this.#m.keys()][i] ?? null;
-	}
-	removeItem(k: string) {
-		this.#m.delete(k);
-	}
-	setItem(k: string, v: string) {
-		this.#m.set(k, v);
-	}
-}
 
 const card = (period: string | null): TScorecard => ({
 	period,

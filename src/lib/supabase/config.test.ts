@@ -1,14 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MemoryStorage } from '$lib/test-storage';
 
 const env: Record<string, string | undefined> = {};
 vi.mock('$env/dynamic/public', () => ({ env }));
-
-class MemoryStorage {
-	#data = new Map<string, string>();
-	getItem = (k: string) => this.#data.get(k) ?? null;
-	setItem = (k: string, v: string) => void this.#data.set(k, v);
-	removeItem = (k: string) => void this.#data.delete(k);
-}
 
 async function freshConfig() {
 	vi.resetModules();
