@@ -158,7 +158,7 @@ test('pre-moderation: the author sees "waiting for review"; a moderator publishe
 	await expect(commentCard(page, bad)).toContainText('Please keep to the agenda.');
 
 	// Answered + pinned show up for attendees.
-	await mod.page.getByLabel('Published').check();
+	await mod.page.getByRole('radio', { name: /^Published/ }).check();
 	const published = mod.page.locator('li').filter({ hasText: good });
 	await published.getByRole('button', { name: 'Mark answered' }).click();
 	await expect(commentCard(other.page, good)).toContainText('Answered');

@@ -58,9 +58,11 @@ test('an analyst sets a target and the measure’s status changes', async ({ pag
 
 	// A value the form must refuse first: explained in place, nothing written.
 	const form = page.getByRole('form', { name: 'Set a target' });
-	await form.getByLabel('Measure').selectOption({ label: '311 calls answered within 60 seconds' });
-	await form.getByLabel('Year').fill('2026');
-	await form.getByLabel('Quarter').selectOption('3');
+	await form
+		.getByLabel('Measure', { exact: true })
+		.selectOption({ label: '311 calls answered within 60 seconds' });
+	await form.getByLabel('Year', { exact: true }).fill('2026');
+	await form.getByLabel('Quarter', { exact: true }).selectOption('3');
 	await form.getByLabel('Target value (percent, 0 to 100)').fill('190');
 	await form.getByRole('button', { name: 'Save' }).click();
 	await expect(form.getByRole('alert')).toBeFocused();
