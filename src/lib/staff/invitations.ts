@@ -6,6 +6,7 @@
  */
 import { toCsv } from '$lib/import/csv';
 import type { TStaffClient } from './db';
+import { loadWaves } from './staff-data';
 
 export interface TInvitationWave {
 	id: string;
@@ -57,28 +58,20 @@ async function count(db: TStaffClient, waveId: string, usedOnly: boolean): Promi
 
 /** Waves that take invitations (mode invited or both), newest first, with their code counts. */
 export async function loadInvitationWaves(db: TStaffClient): Promise<TInvitationWave[]> {
-	const { data: waves, error } = await db
-		.from('survey_waves')
-		.select('id,survey_id,label,period,mode,opens_at')
-		.in('mode', ['invited', 'both'])
-		.order('opens_at', { ascending: false });
-	if (error) throw new Error(error.message);
-	const surveyIds = [...new Set((waves ?? []).map((w) => w.survey_id))];
-	const { data: surveys, error: surveyError } = surveyIds.length
-		? await db.from('surveys').select('id,slug').in('id', surveyIds)
-		: { data: [], error: null };
-	if (surveyError) throw new Error(surveyError.message);
-	const slugOf = new Map((surveys ?? []).map((s) => [s.id, s.slug]));
+	const { waves, surveys } = await loadWaves(db);
+	const slugOf = new Map(surveys.map((s) => [s.id, s.slug]));
 	return Promise.all(
-		(waves ?? []).map(async (w) => ({
-			id: w.id,
-			label: w.label,
-			period: w.period,
-			mode: w.mode as 'invited' | 'both',
-			slug: slugOf.get(w.survey_id) ?? '',
-			codes: await count(db, w.id, false),
-			used: await count(db, w.id, true)
-		}))
+		waves
+			.filter((w) => w.mode === 'invited' || w.mode === 'both')
+			.map(async (w) => ({
+				id: w.id,
+				label: w.label,
+				period: w.period,
+				mode: w.mode as 'invited' | 'both',
+				slug: slugOf.get(w.survey_id) ?? '',
+				codes: await count(db, w.id, false),
+				used: await count(db, w.id, true)
+			}))
 	);
 }
 

@@ -15,7 +15,13 @@ import {
 	type TTargetRow,
 	type TValueRow
 } from './scorecard-build';
-import { isMissingFunction, type TQuestionRow, type TStaffClient, type TWaveRow } from './db';
+import {
+	isMissingFunction,
+	type TQuestionRow,
+	type TStaffClient,
+	type TSurveyRow,
+	type TWaveRow
+} from './db';
 
 export interface TStaffFramework extends TFrameworkRows {
 	questions: TQuestionRow[];
@@ -28,6 +34,28 @@ async function rows<T>(
 	const { data, error } = await query;
 	if (error) throw new Error(error.message);
 	return data ?? [];
+}
+
+/** Every survey wave, newest first. */
+const waveRows = (db: TStaffClient) =>
+	rows(
+		db
+			.from('survey_waves')
+			.select('id, survey_id, label, period, mode, results_published, opens_at, closes_at')
+			.order('opens_at', { ascending: false })
+	);
+
+export type TSurveyName = Pick<TSurveyRow, 'id' | 'slug' | 'title'>;
+
+/** Every survey wave (newest first) and the surveys they belong to. */
+export async function loadWaves(
+	db: TStaffClient
+): Promise<{ waves: TWaveRow[]; surveys: TSurveyName[] }> {
+	const [waves, surveys] = await Promise.all([
+		waveRows(db),
+		rows(db.from('surveys').select('id, slug, title').order('slug'))
+	]);
+	return { waves, surveys };
 }
 
 export async function loadFramework(db: TStaffClient): Promise<TStaffFramework> {
@@ -45,12 +73,7 @@ export async function loadFramework(db: TStaffClient): Promise<TStaffFramework> 
 					.select('id, survey_id, key, position, kind, prompt, options, service_category')
 					.order('position')
 			),
-			rows(
-				db
-					.from('survey_waves')
-					.select('id, survey_id, label, period, mode, results_published, opens_at, closes_at')
-					.order('opens_at', { ascending: false })
-			)
+			waveRows(db)
 		]
 	);
 	const questionKeys = Object.fromEntries(questions.map((q) => [q.id, q.key]));
