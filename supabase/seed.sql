@@ -452,8 +452,10 @@ insert into seed_ops values
   ('calls_311_60s', '{80,80,80,80}', 80, '{80,80,80,80}', 80, '{77,81,83,79,82,78,84}', 80, null),
   ('sr_closed_on_time', '{75,75,75,75}', 75, '{75,75,75,75}', 75, '{69,72,74,73,76,77,74}', 72, null);
 
+-- The table above is written in points, as people say it; percent figures are stored as
+-- proportions 0..1 (76 % → 0.76; see src/lib/domain/scorecard.ts).
 insert into public.targets (measure_id, period, value, published)
-select m.id, t.period, t.value, true
+select m.id, t.period, case when m.unit = 'percent' then t.value / 100 else t.value end, true
 from seed_ops o
 join public.measures m on m.key = o.key
 cross join lateral (
@@ -466,7 +468,8 @@ cross join lateral (
 where t.value is not null;
 
 insert into public.measure_values (measure_id, period, value, source, published)
-select m.id, v.period, v.value, m.source, v.period is distinct from o.unpublished_q
+select m.id, v.period, case when m.unit = 'percent' then v.value / 100 else v.value end, m.source,
+  v.period is distinct from o.unpublished_q
 from seed_ops o
 join public.measures m on m.key = o.key
 cross join lateral (
@@ -478,7 +481,8 @@ cross join lateral (
 where v.value is not null;
 
 -- Survey measures: annual targets (one survey wave a year) and imported historical scores for
--- 2022-2023 (before the app existed). 2024 and 2025 come live from the synthetic responses.
+-- 2022-2023 (before the app existed), written in points here and stored as proportions. 2024
+-- and 2025 come live from the synthetic responses.
 create temp table seed_survey_measures (
   key text primary key, t24 float8, t25 float8, t26 float8, h22 float8, h23 float8, n22 int, n23 int
 );
@@ -502,14 +506,14 @@ insert into seed_survey_measures values
   ('sat_overall', 50, 52, 55, 50.6, 48.9, 2000, 1040);
 
 insert into public.targets (measure_id, period, value, published)
-select m.id, t.period, t.value, true
+select m.id, t.period, t.value / 100, true
 from seed_survey_measures s
 join public.measures m on m.key = s.key
 cross join lateral (values ('2024', s.t24), ('2025', s.t25), ('2026', s.t26)) t (period, value);
 
 insert into public.measure_values (measure_id, period, value, n, margin, source, published)
-select m.id, h.period, h.value, h.n,
-  round((196 * sqrt((h.value / 100) * (1 - h.value / 100) / h.n))::numeric, 1),
+select m.id, h.period, h.value / 100, h.n,
+  round((1.96 * sqrt((h.value / 100) * (1 - h.value / 100) / h.n))::numeric, 3),
   'Imported: resident survey ' || h.period || ' (sample figures shaped like KC FY2021-22)', true
 from seed_survey_measures s
 join public.measures m on m.key = s.key
