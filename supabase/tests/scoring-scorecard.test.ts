@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TScorecard, TScorecardMeasure } from '../../src/lib/domain/scorecard';
 import { ENGINES, openTestDb, type TTestDb } from '../../tests/tools/test-db';
 import { createUser, type TIdentity } from './support';
+import { publishedFigure } from '../../src/lib/scoring/target-status';
 import { L, createSurvey, createWave, loadResponses, scorecard, times } from './scoring-support';
 
 const anon: TIdentity = { role: 'anon' };
@@ -183,13 +184,17 @@ describe.each(ENGINES)('scorecards on %s', (engine) => {
 			status: 'within_margin',
 			narrative: { en: 'Close in 2026', es: 'Close in 2026' }
 		});
-		expect(m.sat_streets.value).toBeCloseTo(0.8, 12);
-		expect(m.sat_streets.margin).toBeCloseTo(Z * Math.sqrt(0.16 / 50), 12);
+		// Published figures: rounded to 0.1 point (3 decimals of a proportion) before judging.
+		expect(m.sat_streets.value).toBe(0.8);
+		expect(m.sat_streets.margin).toBe(publishedFigure('percent', Z * Math.sqrt(0.16 / 50)));
+		expect(m.sat_streets.margin).toBe(0.111);
 		// The unpublished 2027 wave is not part of the public trend.
-		expect(m.sat_streets.trend.map((p) => [p.period, p.target, p.n])).toEqual([
-			['2025', 0.6, 100],
-			['2026', 0.85, 50]
+		expect(m.sat_streets.trend.map((p) => [p.period, p.target, p.n, p.status])).toEqual([
+			['2025', 0.6, 100, 'not_met'],
+			['2026', 0.85, 50, 'within_margin']
 		]);
+		expect(m.sat_streets.warning).toBe('small_sample');
+		expect(m.sat_streets.in_progress).toBeNull();
 
 		// Latest published value (2026-Q2, 80) against the year's target (no Q2 target): met.
 		expect(m.potholes).toMatchObject({
@@ -202,8 +207,24 @@ describe.each(ENGINES)('scorecards on %s', (engine) => {
 			narrative: null
 		});
 		expect(m.potholes.trend).toEqual([
-			{ period: '2026-Q1', value: 70, margin: null, n: null, target: 75 },
-			{ period: '2026-Q2', value: 80, margin: null, n: null, target: 78 }
+			{
+				period: '2026-Q1',
+				value: 70,
+				margin: null,
+				n: null,
+				target: 75,
+				status: 'not_met',
+				sample: null
+			},
+			{
+				period: '2026-Q2',
+				value: 80,
+				margin: null,
+				n: null,
+				target: 78,
+				status: 'met',
+				sample: null
+			}
 		]);
 
 		expect(m.response_minutes).toMatchObject({ value: 10, target: 8, status: 'not_met' });
@@ -250,9 +271,12 @@ describe.each(ENGINES)('scorecards on %s', (engine) => {
 				target_period: '2026-Q3',
 				status: 'not_met'
 			});
-			expect(m.sat_streets.period).toBe('2027');
-			expect(m.sat_streets.trend.map((p) => p.period)).toEqual(['2025', '2026', '2027']);
-			expect(m.small_cell).toMatchObject({ n: 10, value: 1, status: 'no_target' });
+			// The 2027 wave is still open: a running tally beside the figure, never the figure.
+			expect(m.sat_streets).toMatchObject({ period: '2026', status: 'within_margin' });
+			expect(m.sat_streets.in_progress).toEqual({ period: '2027', label: '2027', n: 5 });
+			expect(m.sat_streets.trend.map((p) => p.period)).toEqual(['2025', '2026']);
+			// Under 30 people: staff see the figure, but no status is given.
+			expect(m.small_cell).toMatchObject({ n: 10, value: 1, status: 'too_few', warning: null });
 		}
 		const q2 = measures(await scorecard(db, analyst, 'staff_scorecard', '2026-Q2'));
 		expect(q2.potholes.narrative).toEqual({ en: 'Draft explanation', es: 'Draft explanation' });

@@ -107,6 +107,8 @@ export async function createWave(
 
 export interface TRespondent {
 	district?: string | null;
+	/** The sample the response belongs to (default 'open'; must fit the wave's mode). */
+	mode?: 'invited' | 'open';
 	weight?: number;
 	/** question key → value (number for 5-point items, string for single, string[] for lists) */
 	answers: Record<string, number | string | string[]>;
@@ -128,6 +130,7 @@ export async function loadResponses(
 ): Promise<string[]> {
 	const items = respondents.map((r) => ({
 		id: randomUUID(),
+		mode: r.mode ?? 'open',
 		district: r.district ?? null,
 		weight: r.weight ?? 1,
 		answers: Object.entries(r.answers).map(([key, value]) => {
@@ -144,8 +147,8 @@ export async function loadResponses(
 	await db.transaction(async (tx) => {
 		await tx.query(
 			`insert into public.responses (id, wave_id, mode, language, district, source, weight, external_id)
-			 select x.id, $2, 'open', 'en', x.district, 'import', x.weight, x.id::text
-			 from jsonb_to_recordset($1::jsonb) as x(id uuid, district text, weight numeric)`,
+			 select x.id, $2, x.mode, 'en', x.district, 'import', x.weight, x.id::text
+			 from jsonb_to_recordset($1::jsonb) as x(id uuid, mode text, district text, weight numeric)`,
 			[JSON.stringify(items), waveId]
 		);
 		await tx.query(
@@ -164,12 +167,13 @@ export async function scores(
 	db: Db,
 	who: TIdentity,
 	waveId: string,
-	district: string | null = null
+	district: string | null = null,
+	sample: 'invited' | 'open' | null = null
 ): Promise<TQuestionScores> {
 	return as(db, who, async (tx) => {
 		const { rows } = await tx.query<{ r: TQuestionScores }>(
-			'select public.question_scores($1, $2) as r',
-			[waveId, district]
+			'select public.question_scores($1, $2, $3) as r',
+			[waveId, district, sample]
 		);
 		return rows[0].r;
 	});
@@ -179,10 +183,14 @@ export async function scorecard(
 	db: Db,
 	who: TIdentity,
 	fn: 'public_scorecard' | 'staff_scorecard',
-	period: string | null = null
+	period: string | null = null,
+	district: string | null = null
 ): Promise<TScorecard> {
 	return as(db, who, async (tx) => {
-		const { rows } = await tx.query<{ r: TScorecard }>(`select public.${fn}($1) as r`, [period]);
+		const { rows } = await tx.query<{ r: TScorecard }>(`select public.${fn}($1, $2) as r`, [
+			period,
+			district
+		]);
 		return rows[0].r;
 	});
 }
@@ -200,31 +208,31 @@ async function aggregateDriftIn(db: Db): Promise<unknown[]> {
 	await db.query('set local jit = off');
 	const { rows } = await db.query(
 		`with fresh_a as (
-		   select x.wave_id, x.question_id, d.d as district, k.k as value_key,
+		   select x.wave_id, x.question_id, d.d as district, r.mode as sample, k.k as value_key,
 		          count(*)::bigint as n, sum(r.weight) as sum_w, sum(r.weight * r.weight) as sum_w2
 		   from public.answers x join public.responses r on r.id = x.response_id
 		   cross join lateral private.answer_value_keys(x.numeric_value, x.choice_value, x.choice_values) k(k)
 		   cross join lateral private.district_keys(r.district) d(d)
-		   group by 1, 2, 3, 4),
+		   group by 1, 2, 3, 4, 5),
 		 live_a as (
-		   select wave_id, question_id, district, value_key, n, sum_w, sum_w2
+		   select wave_id, question_id, district, sample, value_key, n, sum_w, sum_w2
 		   from private.answer_aggregates where n <> 0 or sum_w <> 0 or sum_w2 <> 0),
 		 fresh_r as (
-		   select x.wave_id, d.d as district, count(*)::bigint as n, sum(x.weight) as sum_w,
-		          sum(x.weight * x.weight) as sum_w2
+		   select x.wave_id, d.d as district, x.mode as sample, count(*)::bigint as n,
+		          sum(x.weight) as sum_w, sum(x.weight * x.weight) as sum_w2
 		   from public.responses x cross join lateral private.district_keys(x.district) d(d)
-		   group by 1, 2),
+		   group by 1, 2, 3),
 		 live_r as (
-		   select wave_id, district, n, sum_w, sum_w2 from private.respondent_aggregates
+		   select wave_id, district, sample, n, sum_w, sum_w2 from private.respondent_aggregates
 		   where n <> 0 or sum_w <> 0 or sum_w2 <> 0)
 		 select 'answers: missing' as what, * from (select * from fresh_a except select * from live_a) m
 		 union all
 		 select 'answers: extra', * from (select * from live_a except select * from fresh_a) e
 		 union all
-		 select 'respondents: missing', wave_id, null, district, null, n, sum_w, sum_w2
+		 select 'respondents: missing', wave_id, null, district, sample, null, n, sum_w, sum_w2
 		   from (select * from fresh_r except select * from live_r) m2
 		 union all
-		 select 'respondents: extra', wave_id, null, district, null, n, sum_w, sum_w2
+		 select 'respondents: extra', wave_id, null, district, sample, null, n, sum_w, sum_w2
 		   from (select * from live_r except select * from fresh_r) e2`
 	);
 	return rows;

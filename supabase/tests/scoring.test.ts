@@ -103,7 +103,16 @@ describe.each(ENGINES)('question_scores on %s', (engine) => {
 
 	it("scores the whole wave: % satisfied, mean, margin, don't know and empty items", async () => {
 		const r = await scores(db, anon, w2);
-		expect(r.wave).toEqual({ id: w2, label: '2026', period: '2026', results_published: true });
+		expect(r.wave).toEqual({
+			id: w2,
+			label: '2026',
+			period: '2026',
+			mode: 'open',
+			results_published: true,
+			in_progress: false
+		});
+		expect(r.sample).toBe('open');
+		expect(r.samples).toEqual(['open']);
 		expect(r.district).toBeNull();
 		expect(r.respondents).toBe(50);
 		expect(r.survey_margin).toBeCloseTo(Z * Math.sqrt(0.25 / 50), 12);
@@ -251,25 +260,38 @@ describe.each(ENGINES)('question_scores on %s', (engine) => {
 				percent_satisfied: 0
 			});
 		}
-		// Staff see the change from w2 to the unpublished w3; the public never sees w3 at all.
-		expect(byKey(await scores(db, analyst, w3)).q_streets.change).toMatchObject({ wave_id: w2 });
+		// w3 is still open: staff see its running tally marked in progress, with no change test
+		// (a tally is never judged); the public never sees w3 at all.
+		const open = await scores(db, analyst, w3);
+		expect(open.wave.in_progress).toBe(true);
+		expect(byKey(open).q_streets.change).toBeNull();
 		await expect(scores(db, anon, randomUUID())).rejects.toMatchObject({ code: 'PT404' });
 		await expect(scores(db, analyst, randomUUID())).rejects.toMatchObject({ code: 'PT404' });
 	});
 
-	it('hides the change when the previous wave is not visible to the caller', async () => {
-		// A published wave after the unpublished w3: its previous wave (w3) is hidden from anon.
+	it('compares with the previous closed wave the caller may see', async () => {
+		// After w2: a closed but unpublished wave w4, then a published wave w5.
 		const w4 = await createWave(db, s.surveyId, {
 			label: '2028',
 			period: '2028',
-			opensDaysAgo: 1,
+			opensDaysAgo: 4,
+			closesDaysAgo: 3
+		});
+		const w5 = await createWave(db, s.surveyId, {
+			label: '2029',
+			period: '2029',
+			opensDaysAgo: 2,
+			closesDaysAgo: 1,
 			published: true
 		});
-		await loadResponses(db, s, w4, times(40, { district: '3', answers: { q_streets: 5 } }));
-		expect(byKey(await scores(db, anon, w4)).q_streets.change).toBeNull();
-		// Staff compare with w3 (3 people): shown, computed on what exists.
-		expect(byKey(await scores(db, analyst, w4)).q_streets.change).toMatchObject({ wave_id: w3 });
-		await db.query('delete from public.survey_waves where id = $1', [w4]);
+		await loadResponses(db, s, w4, times(40, { district: '3', answers: { q_streets: 1 } }));
+		await loadResponses(db, s, w5, times(40, { district: '3', answers: { q_streets: 5 } }));
+		// The public compares the last two published waves (w2 → w5); w4 is hidden from it.
+		expect(byKey(await scores(db, anon, w5)).q_streets.change).toMatchObject({ wave_id: w2 });
+		// Staff compare with the previous closed wave, published or not (w4); the open w3 never
+		// counts as a previous wave.
+		expect(byKey(await scores(db, analyst, w5)).q_streets.change).toMatchObject({ wave_id: w4 });
+		await db.query('delete from public.survey_waves where id = any($1)', [[w4, w5]]);
 	});
 
 	it('honours weights: weighted % and mean, Kish effective n in the margin', async () => {
@@ -278,6 +300,7 @@ describe.each(ENGINES)('question_scores on %s', (engine) => {
 			label: 'W',
 			period: '2026',
 			opensDaysAgo: 3,
+			closesDaysAgo: 2,
 			published: true
 		});
 		// Weights 1, 1, 2, 4 on answers 5, 4, 2, 1: Σw 8, satisfied 2 → p 0.25;
@@ -299,6 +322,7 @@ describe.each(ENGINES)('question_scores on %s', (engine) => {
 			label: 'W2',
 			period: '2027',
 			opensDaysAgo: 2,
+			closesDaysAgo: 1,
 			published: true
 		});
 		await loadResponses(db, sw, w2b, times(7, { weight: 0.7, answers: { q_w: 4 } }));
@@ -345,7 +369,8 @@ describe.each(ENGINES)('score aggregates on %s', (engine) => {
 		expect(await aggregateDrift(db)).toEqual([]);
 
 		const admin = await createUser(db, { anonymous: false, staffRole: 'admin' });
-		const wave = (await scores(db, admin, f.openWaveId)).questions;
+		// The fixture's open wave takes both samples; these residents came by the open link.
+		const wave = (await scores(db, admin, f.openWaveId, null, 'open')).questions;
 		const streets = wave.find((q) => q.key === 'q_streets')!;
 		expect(streets).toMatchObject({ n_valid: 4, n_dont_know: 1 });
 		expect(streets.percent_satisfied).toBeCloseTo(2 / 4, 12);
@@ -369,14 +394,14 @@ describe.each(ENGINES)('score aggregates on %s', (engine) => {
 			await tx.query(`delete from public.responses where id = $1`, [items[3].id]);
 		});
 		expect(await aggregateDrift(db)).toEqual([]);
-		const after = (await scores(db, admin, f.openWaveId)).questions.find(
+		const after = (await scores(db, admin, f.openWaveId, null, 'open')).questions.find(
 			(q) => q.key === 'q_streets'
 		)!;
 		// Left: 1 (w 1), 4 (w 2.5), 2 (w 1), 1 (w 1) → satisfied 2.5 of 5.5.
 		expect(after.n_valid).toBe(4);
 		expect(after.n_dont_know).toBe(0);
 		expect(after.percent_satisfied).toBeCloseTo(2.5 / 5.5, 12);
-		const d3 = await scores(db, admin, f.openWaveId, '3');
+		const d3 = await scores(db, admin, f.openWaveId, '3', 'open');
 		expect(d3.respondents).toBe(2);
 
 		// Deleting a single answer, then the whole wave.

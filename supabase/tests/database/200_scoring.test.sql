@@ -19,19 +19,19 @@ select is(
                        'require_staff_for_scorecard')
      and not coalesce(p.proconfig @> array['search_path=""'], false)),
   0, 'every scoring SECURITY DEFINER function pins search_path');
-select ok(obj_description('public.question_scores(uuid, text)'::regprocedure, 'pg_proc') is not null,
+select ok(obj_description('public.question_scores(uuid, text, text)'::regprocedure, 'pg_proc') is not null,
   'question_scores is documented');
-select ok(obj_description('public.public_scorecard(text)'::regprocedure, 'pg_proc') is not null,
+select ok(obj_description('public.public_scorecard(text, text)'::regprocedure, 'pg_proc') is not null,
   'public_scorecard is documented');
-select ok(obj_description('public.staff_scorecard(text)'::regprocedure, 'pg_proc') is not null,
+select ok(obj_description('public.staff_scorecard(text, text)'::regprocedure, 'pg_proc') is not null,
   'staff_scorecard is documented');
 select ok(obj_description('public.import_responses(jsonb)'::regprocedure, 'pg_proc') is not null,
   'import_responses is documented');
 
 -- Grants.
-select ok(has_function_privilege('anon', 'public.question_scores(uuid, text)', 'execute'), 'anon may call question_scores');
-select ok(has_function_privilege('anon', 'public.public_scorecard(text)', 'execute'), 'anon may call public_scorecard');
-select ok(not has_function_privilege('anon', 'private.question_scores(uuid, text)', 'execute'),
+select ok(has_function_privilege('anon', 'public.question_scores(uuid, text, text)', 'execute'), 'anon may call question_scores');
+select ok(has_function_privilege('anon', 'public.public_scorecard(text, text)', 'execute'), 'anon may call public_scorecard');
+select ok(not has_function_privilege('anon', 'private.question_scores(uuid, text, text)', 'execute'),
   'anon may not call the private body');
 select ok(not has_table_privilege('anon', 'private.answer_aggregates', 'select'), 'anon cannot read answer aggregates');
 select ok(not has_table_privilege('authenticated', 'private.answer_aggregates', 'select'),
