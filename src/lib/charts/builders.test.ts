@@ -28,28 +28,49 @@ const measure = (over: Partial<TScorecardMeasure> = {}): TScorecardMeasure => ({
 	target: 0.25,
 	target_period: '2025',
 	status: 'not_met',
+	warning: null,
+	in_progress: null,
 	trend: [
-		{ period: '2023', value: 0.142, margin: 0.021, n: 1045, target: null },
-		{ period: '2024', value: 0.16, margin: 0.02, n: 1000, target: 0.2 },
-		{ period: '2025', value: 0.19, margin: 0.02, n: 1000, target: 0.25 }
+		{
+			period: '2023',
+			value: 0.142,
+			margin: 0.021,
+			n: 1045,
+			target: null,
+			status: 'no_target',
+			sample: null
+		},
+		{
+			period: '2024',
+			value: 0.16,
+			margin: 0.02,
+			n: 1000,
+			target: 0.2,
+			status: 'not_met',
+			sample: 'invited'
+		},
+		{
+			period: '2025',
+			value: 0.19,
+			margin: 0.02,
+			n: 1000,
+			target: 0.25,
+			status: 'not_met',
+			sample: 'invited'
+		}
 	],
 	narrative: null,
+	narrative_period: null,
 	published: true,
 	...over
 });
 
 describe('trend chart', () => {
-	it('draws imported percent-point history and wave proportions on one scale', () => {
-		const m = measure({
-			trend: [
-				{ period: '2023', value: 14.2, margin: 0.9, n: 1045, target: null },
-				{ period: '2025', value: 0.19, margin: 0.02, n: 1000, target: 25 }
-			]
-		});
-		const s = trendSeries('en', m);
-		expect(s.values).toEqual([14.2, 19]);
-		expect(s.upper[0]).toBeCloseTo(15.1);
-		expect(s.targets).toEqual([null, 25]);
+	it('draws imported history and wave scores, all proportions, on one percent scale', () => {
+		const s = trendSeries('en', measure());
+		expect(s.values).toEqual([14.2, 16, 19]);
+		expect(s.targets).toEqual([null, 20, 25]);
+		expect(s.upper).toEqual([16.3, 18, 21]);
 	});
 	it('draws values, target and margin band in percent points, period by period', () => {
 		const s = trendSeries('en', measure());
@@ -98,6 +119,7 @@ const score = (over: Partial<TQuestionScore>): TQuestionScore => ({
 	suppressed: false,
 	warning: null,
 	change: null,
+	measure: null,
 	...over
 });
 
@@ -135,8 +157,17 @@ describe('district bars', () => {
 
 describe('importance–satisfaction matrix', () => {
 	const scores: TQuestionScores = {
-		wave: { id: 'w', label: '2025', period: '2025', results_published: true },
+		wave: {
+			id: 'w',
+			label: '2025',
+			period: '2025',
+			mode: 'invited',
+			results_published: true,
+			in_progress: false
+		},
 		district: null,
+		sample: 'invited',
+		samples: ['invited'],
 		respondents: 1000,
 		survey_margin: 0.031,
 		matrix: { mean_importance: 0.3, mean_satisfaction: 0.5 },

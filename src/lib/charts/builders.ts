@@ -16,6 +16,7 @@ import {
 import { translateStaff } from '$lib/staff/messages';
 
 const INK = '#1b1f23';
+const PERCENT = { unit: 'percent' };
 const BRAND = '#0b4f6c';
 const TARGET = '#7a4b00';
 const BAND = 'rgba(11, 79, 108, 0.15)';
@@ -36,7 +37,7 @@ export function trendSeries(lang: TLanguage, m: TScorecardMeasure): TTrendSeries
 	const points = trendPoints(m.trend, m.period);
 	const labels = points.map((p) => periodLabel(lang, p.period));
 	const values = points.map((p) => displayNumber(m, p.value));
-	const margins = points.map((p) => displayNumber(m, p.margin, p.value));
+	const margins = points.map((p) => displayNumber(m, p.margin));
 	return {
 		labels,
 		values,
@@ -166,8 +167,8 @@ export function districtRows(
 			district: d.key,
 			label: d.label || translateStaff(lang, 'dash_district_n', { d: d.key }),
 			score: s,
-			value: withheld ? null : s!.percent_satisfied! * 100,
-			margin: withheld || s!.margin === null ? null : s!.margin * 100,
+			value: withheld ? null : displayNumber(PERCENT, s!.percent_satisfied),
+			margin: withheld ? null : displayNumber(PERCENT, s!.margin),
 			n: s ? s.n_valid : null,
 			withheld: !!s && withheld,
 			small: !!s && s.warning === 'small_sample'

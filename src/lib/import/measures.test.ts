@@ -60,3 +60,38 @@ describe('operational values and targets from CSV', () => {
 		);
 	});
 });
+
+describe('percent measures: points in the CSV, proportions stored', () => {
+	const units = { inspected_5day: 'percent', permit_days: 'days' };
+	it('reads 81 as 81 % and stores 0.81; other units as written', () => {
+		const plan = planMeasureImport(
+			'measure,period,value,target\ninspected_5day,2026-Q3,81,75\npermit_days,2026-Q3,30,28\n',
+			{ units }
+		);
+		expect(plan.errors).toEqual([]);
+		expect(plan.values).toEqual([
+			{ measure_key: 'inspected_5day', period: '2026-Q3', value: 0.81 },
+			{ measure_key: 'permit_days', period: '2026-Q3', value: 30 }
+		]);
+		expect(plan.targets[0]).toEqual({
+			measure_key: 'inspected_5day',
+			period: '2026-Q3',
+			value: 0.75
+		});
+	});
+	it('refuses a percentage outside 0..100 and warns about one under 1 %', () => {
+		const plan = planMeasureImport(
+			'measure,period,value\ninspected_5day,2026,181\ninspected_5day,2025,0.8\n',
+			{
+				units
+			}
+		);
+		expect(plan.errors).toEqual([
+			{ row: 2, column: 'value', message: expect.stringContaining('from 0 to 100') }
+		]);
+		expect(plan.values).toEqual([{ measure_key: 'inspected_5day', period: '2025', value: 0.008 }]);
+		expect(plan.warnings).toEqual([
+			{ row: 3, column: 'value', message: expect.stringContaining('if you meant 80 %, write 80') }
+		]);
+	});
+});

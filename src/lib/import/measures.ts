@@ -9,10 +9,16 @@ import type { TImportRowError } from './plan';
  * period: `YYYY` (a year) or `YYYY-Qn` (a quarter), as in `targets.period` and
  * `measure_values.period`. Numbers: plain decimals (`81`, `0.81`, `-2.5`, `1e3`); a thousands
  * separator or a `%` sign is an error, so "81%" is never silently read as 0.81 or 81.
+ *
+ * Percent measures are written in points, as people say them (`81` = 81 %), like the staff
+ * forms; the plan holds what is stored, the proportion (0.81; `$domain/scorecard`). A percent
+ * figure outside 0..100 is an error; one under 1 (0.81 = 0.81 %) is accepted with a warning,
+ * since it is usually a proportion typed by mistake.
  */
 export interface TMeasureValueRow {
 	measure_key: string;
 	period: string;
+	/** As stored: a proportion 0..1 for percent measures (the CSV says 81, this says 0.81). */
 	value: number;
 }
 
@@ -20,6 +26,8 @@ export interface TMeasureImportPlan {
 	values: TMeasureValueRow[];
 	targets: TMeasureValueRow[];
 	errors: TImportRowError[];
+	/** Accepted, but worth a second look (e.g. a percent figure under 1 %). */
+	warnings: TImportRowError[];
 	stats: { rows_read: number; rows_rejected: number };
 }
 
@@ -36,7 +44,11 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
  */
 export function planMeasureImport(
 	csvText: string | TCsvTable,
-	options: { measureKeys?: Iterable<string> } = {}
+	options: {
+		measureKeys?: Iterable<string>;
+		/** measure key → unit; percent measures are read in points and stored as proportions. */
+		units?: Readonly<Record<string, string>>;
+	} = {}
 ): TMeasureImportPlan {
 	const { header, records } = typeof csvText === 'string' ? parseCsv(csvText) : csvText;
 	const lower = header.map((h) => h.toLowerCase());
@@ -60,6 +72,7 @@ export function planMeasureImport(
 		values: [],
 		targets: [],
 		errors: [],
+		warnings: [],
 		stats: { rows_read: records.length, rows_rejected: 0 }
 	};
 	const seen = { value: new Map<string, number>(), target: new Map<string, number>() };
@@ -89,12 +102,29 @@ export function planMeasureImport(
 				err(header[idx], `${kind} "${t}" is not a plain number (no % sign or thousands separator)`);
 				continue;
 			}
+			const n = Number(t);
+			if (options.units?.[key] === 'percent') {
+				if (n < 0 || n > 100) {
+					err(header[idx], `${kind} "${t}" is not a percentage from 0 to 100 (write 81 for 81 %)`);
+					continue;
+				}
+				if (n > 0 && n < 1)
+					plan.warnings.push({
+						row,
+						column: header[idx],
+						message: `${kind} "${t}" is read as ${t} %, under one percent; if you meant ${Number((n * 100).toPrecision(12))} %, write ${Number((n * 100).toPrecision(12))}`
+					});
+			}
 			const at = `${key}\u0000${period}`;
 			const prev = seen[kind].get(at);
 			if (prev !== undefined)
 				err(header[idx], `a ${kind} for ${key} ${period} is already on row ${prev}`);
 			else seen[kind].set(at, row);
-			parsed.push({ kind, n: Number(t) });
+			// Points → proportion for percent measures, without binary noise (81 → 0.81).
+			parsed.push({
+				kind,
+				n: options.units?.[key] === 'percent' ? Number((n / 100).toPrecision(12)) : n
+			});
 		}
 		if (parsed.length === 0 && plan.errors.length === before) {
 			err('', 'the row has neither a value nor a target');

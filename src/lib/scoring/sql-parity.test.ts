@@ -28,8 +28,9 @@ import {
 	kishEffectiveN,
 	satisfactionChange,
 	scoreQuestions,
+	figureStatus,
+	publishedFigure,
 	surveyMargin,
-	targetStatus,
 	type TScoredResponse
 } from './index';
 
@@ -239,7 +240,7 @@ describe.each(ENGINES)('SQL and TypeScript scoring agree on %s', (engine) => {
 		});
 	}
 
-	it('public_scorecard statuses match targetStatus around the margin', async () => {
+	it('public_scorecard statuses match figureStatus of the published figures around the margin', async () => {
 		const latest = scoreQuestions(questions, waves[1].data);
 		const [area] = (
 			await db.query<{ id: string }>(
@@ -273,12 +274,14 @@ describe.each(ENGINES)('SQL and TypeScript scoring agree on %s', (engine) => {
 						`insert into public.targets (measure_id, period, value, published) values ($1, '2026', $2, true)`,
 						[m.id, target]
 					);
-					expected[key] = targetStatus({
-						value: t.p_satisfied,
-						target,
-						margin: t.margin,
-						direction
-					})!;
+					// The status of the figures as published (rounded to 0.1 point), n ≥ 30 here.
+					expected[key] = figureStatus({
+						value: publishedFigure('percent', t.p_satisfied),
+						target: publishedFigure('percent', target),
+						margin: publishedFigure('percent', t.margin),
+						direction,
+						n: t.n_valid
+					});
 				}
 			}
 		}
@@ -323,6 +326,7 @@ describe.each(ENGINES)(
 					label: `W${i}`,
 					period: `${2025 + i}`,
 					opensDaysAgo: 100 - i * 50,
+					closesDaysAgo: 90 - i * 50,
 					published: true
 				});
 				await loadResponses(

@@ -5,7 +5,7 @@
  * should shrink to aliases of them.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { TQuestionScores, TScorecard } from '$domain/scorecard';
+import type { TQuestionScores, TSample, TScorecard } from '$domain/scorecard';
 import type { TLocalized } from '$domain/survey';
 import type { TImportResponse, TImportWriteResult } from '$lib/import/plan';
 import { getSupabase } from '$lib/supabase/client';
@@ -105,10 +105,16 @@ export interface TStaffDatabase {
 		};
 		Views: Record<never, never>;
 		Functions: {
-			staff_scorecard: { Args: { p_period: string | null }; Returns: TScorecard };
-			public_scorecard: { Args: { p_period: string | null }; Returns: TScorecard };
+			staff_scorecard: {
+				Args: { p_period: string | null; p_district?: string | null };
+				Returns: TScorecard;
+			};
+			public_scorecard: {
+				Args: { p_period: string | null; p_district?: string | null };
+				Returns: TScorecard;
+			};
 			question_scores: {
-				Args: { p_wave_id: string; p_district: string | null };
+				Args: { p_wave_id: string; p_district: string | null; p_sample?: TSample | null };
 				Returns: TQuestionScores;
 			};
 			import_responses: { Args: { p_rows: TImportResponse[] }; Returns: TImportWriteResult[] };
@@ -135,14 +141,4 @@ export type TStaffClient = SupabaseClient<TStaffDatabase>;
  */
 export async function staffClient(): Promise<TStaffClient> {
 	return (await getSupabase()) as unknown as TStaffClient;
-}
-
-/** PostgREST "function not found": the RPC is not deployed on this database (yet). */
-export function isMissingFunction(error: { code?: string; message?: string } | null): boolean {
-	return (
-		!!error &&
-		(error.code === 'PGRST202' ||
-			error.code === '42883' ||
-			/could not find the function/i.test(error.message ?? ''))
-	);
 }

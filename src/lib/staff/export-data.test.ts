@@ -4,8 +4,17 @@ import { microdataToCsv, scoresToCsv } from '$lib/import/export';
 import { toDefinitionQuestions, toMicrodataRows, toScoreExportRows } from './export-data';
 
 const scores: TQuestionScores = {
-	wave: { id: 'w', label: '2025 resident survey', period: '2025', results_published: true },
+	wave: {
+		id: 'w',
+		label: '2025 resident survey',
+		period: '2025',
+		mode: 'invited',
+		results_published: true,
+		in_progress: false
+	},
 	district: null,
+	sample: 'invited',
+	samples: ['invited'],
 	respondents: 400,
 	survey_margin: 0.049,
 	matrix: { mean_importance: 0.3, mean_satisfaction: 0.5 },
@@ -27,7 +36,8 @@ const scores: TQuestionScores = {
 			is_band: 'very_high',
 			suppressed: false,
 			warning: null,
-			change: null
+			change: null,
+			measure: null
 		},
 		{
 			question_id: 'q2',
@@ -46,7 +56,8 @@ const scores: TQuestionScores = {
 			is_band: null,
 			suppressed: false,
 			warning: null,
-			change: null
+			change: null,
+			measure: null
 		}
 	]
 };

@@ -2,47 +2,55 @@ import { describe, expect, it } from 'vitest';
 import {
 	comparePeriods,
 	formatMargin,
+	displayNumber,
 	formatMeasureValue,
-	percentScale,
 	periodLabel,
 	statusCounts,
 	statusText,
+	storedNumber,
 	trendPoints
 } from './format';
 
-const survey = { unit: 'percent', kind: 'survey' as const };
-const op = { unit: 'percent', kind: 'operational' as const };
+const pct = { unit: 'percent' };
 
 describe('measure values are shown in the unit residents read', () => {
-	it('shows a survey proportion as a percentage with one decimal', () => {
-		expect(formatMeasureValue('en', survey, 0.379)).toBe('37.9%');
+	it('shows every percent figure (a proportion 0..1) as a percentage with one decimal', () => {
+		expect(formatMeasureValue('en', pct, 0.379)).toBe('37.9%');
+		expect(formatMeasureValue('en', pct, 0.25)).toBe('25.0%');
+		expect(formatMeasureValue('en', pct, 0.84)).toBe('84.0%');
+		expect(formatMeasureValue('es', pct, 0.379)).toBe('37,9\u00a0%');
 	});
-	it('does not multiply survey figures already stored in percent points (imports, targets)', () => {
-		expect(percentScale(survey, 37.9)).toBe(1);
-		expect(formatMeasureValue('en', survey, 37.9)).toBe('37.9%');
-		expect(formatMeasureValue('en', survey, 25)).toBe('25.0%');
+	it('has no guess: a tiny share stays tiny, and 1 is 100 %', () => {
+		expect(formatMeasureValue('en', pct, 0.004)).toBe('0.4%');
+		expect(formatMeasureValue('en', pct, 1)).toBe('100.0%');
+		expect(displayNumber(pct, 0.187)).toBe(18.7);
 	});
-	it('scales a margin like the value it belongs to, so 0.8 points stays 0.8', () => {
-		expect(formatMargin('en', survey, 0.8, 5.1)).toBe('± 0.8 points');
-		expect(formatMargin('en', survey, 0.021, 0.19)).toBe('± 2.1 points');
+	it('rounds ties the way the database does (half away from zero on the decimal value)', () => {
+		// 0.7915 is 0.79149999… in binary; PostgreSQL reads it as 0.7915 and rounds to 0.792.
+		expect(formatMeasureValue('en', pct, 0.7915)).toBe('79.2%');
+		expect(displayNumber(pct, 0.7915)).toBe(79.2);
+		expect(formatMeasureValue('en', { unit: 'minutes' }, 6.545)).toBe('6.55 minutes');
 	});
-	it('keeps operational percentages as stored (0..100)', () => {
-		expect(formatMeasureValue('en', op, 84)).toBe('84.0%');
+	it('turns the points people type into the stored proportion', () => {
+		expect(storedNumber(pct, 76)).toBe(0.76);
+		expect(storedNumber(pct, 18.7)).toBe(0.187);
+		expect(storedNumber({ unit: 'days' }, 28)).toBe(28);
 	});
 	it('names time units in the reader’s language', () => {
-		const m = { unit: 'minutes', kind: 'operational' as const };
+		const m = { unit: 'minutes' };
 		expect(formatMeasureValue('en', m, 6.5)).toBe('6.5 minutes');
 		expect(formatMeasureValue('es', m, 6.5)).toBe('6,5 minutos');
 	});
 	it('groups thousands and shows a dash when there is no value', () => {
-		const m = { unit: 'hours', kind: 'operational' as const };
+		const m = { unit: 'hours' };
 		expect(formatMeasureValue('en', m, 42000)).toBe('42,000 hours');
 		expect(formatMeasureValue('en', m, null)).toBe('—');
 	});
-	it('gives the margin of a percentage in points, and nothing without a margin', () => {
-		expect(formatMargin('en', survey, 0.021, 0.5)).toBe('± 2.1 points');
-		expect(formatMargin('es', op, 2.1, 84)).toBe('± 2,1 puntos');
-		expect(formatMargin('en', op, null, 84)).toBe('');
+	it('gives the margin of a percentage in points, one wording everywhere, and nothing without one', () => {
+		expect(formatMargin('en', pct, 0.021)).toBe('± 2.1 points');
+		expect(formatMargin('es', pct, 0.021)).toBe('± 2,1 puntos');
+		expect(formatMargin('en', pct, null)).toBe('');
+		expect(formatMargin('en', { unit: 'minutes' }, 0.3)).toBe('± 0.3');
 	});
 });
 

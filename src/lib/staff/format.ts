@@ -5,35 +5,34 @@
  */
 import type { TLanguage } from '$domain/survey';
 import type { TScorecardMeasure, TTargetStatus } from '$domain/scorecard';
+import { publishedFigure, roundDecimal } from '$lib/scoring/target-status';
 import { translateStaff, type TStaffKey } from './messages';
 
-export type TMeasureShape = Pick<TScorecardMeasure, 'unit' | 'kind'>;
+export type TMeasureShape = Pick<TScorecardMeasure, 'unit'>;
 
 /**
- * Factor that turns a stored figure into the percent shown on screen. The contract
- * (`$domain/scorecard`) gives survey `percent` figures computed from waves as proportions 0..1,
- * while targets typed by staff and imported historical scores are stored as 0..100 — and one
- * measure's trend can hold both. So the scale is decided per figure: a survey percent figure of
- * at most 1 is a proportion (a satisfaction share of 1 % or less is not plausible), anything
- * larger is already in points. A margin takes the scale of the value it belongs to (`ref`),
- * since a margin of 0.8 points must not become 80.
+ * The number as people read it: percent figures (proportions 0..1, the one unit of
+ * `$domain/scorecard`) in points 0..100, everything else as it is. Rounded first to the
+ * published precision (`publishedFigure`, the same rounding the database uses before it decides
+ * a status), so what is shown is exactly what was judged. null without a finite value.
  */
-export function percentScale(
-	m: Pick<TScorecardMeasure, 'unit' | 'kind'>,
-	ref: number | null | undefined
-): number {
-	if (m.unit !== 'percent' || m.kind !== 'survey') return 1;
-	return ref !== null && ref !== undefined && Math.abs(ref) <= 1 ? 100 : 1;
+export function displayNumber(
+	m: Pick<TScorecardMeasure, 'unit'>,
+	value: number | null | undefined
+): number | null {
+	const published = publishedFigure(m.unit, value);
+	if (published === null) return null;
+	return m.unit === 'percent' ? pointsOf(published) : published;
 }
 
-/** The number as displayed (percent points for percent measures), or null. */
-export function displayNumber(
-	m: Pick<TScorecardMeasure, 'unit' | 'kind'>,
-	value: number | null | undefined,
-	ref: number | null | undefined = value
-): number | null {
-	if (value === null || value === undefined || !Number.isFinite(value)) return null;
-	return value * percentScale(m, ref);
+/** A proportion in points, without binary noise (0.792 → 79.2, not 79.19999999999999). */
+export function pointsOf(proportion: number): number {
+	return roundDecimal(proportion * 100, 9);
+}
+
+/** Points typed by a person ("76") as the stored proportion (0.76); other units unchanged. */
+export function storedNumber(m: Pick<TScorecardMeasure, 'unit'>, shown: number): number {
+	return m.unit === 'percent' ? roundDecimal(shown / 100, 12) : shown;
 }
 
 /**
@@ -57,10 +56,10 @@ const UNIT_KEYS: Record<string, TStaffKey> = {
 	lane_miles: 'unit_lane_miles'
 };
 
-function decimalsFor(m: Pick<TScorecardMeasure, 'unit'>, shown: number): number {
-	if (m.unit === 'percent') return 1;
-	if (m.unit === 'usd') return 0;
-	return Number.isInteger(shown) ? 0 : Math.abs(shown) < 10 ? 2 : 1;
+function decimalsFor(m: Pick<TScorecardMeasure, 'unit'>): { min: number; max: number } {
+	// Percent: always one decimal (0.1 point, the published precision). Other units show up to
+	// the two published decimals and no trailing zeros ("6.5 minutes", "41,600 hours").
+	return m.unit === 'percent' ? { min: 1, max: 1 } : { min: 0, max: 2 };
 }
 
 /** "37.9 %", "6.5 minutes", "$1,200", "42,000 hours", or "—" when there is no value. */
@@ -69,40 +68,47 @@ export function formatMeasureValue(
 	m: TMeasureShape,
 	value: number | null | undefined
 ): string {
-	const shown = displayNumber(m, value);
-	if (shown === null) return '—';
-	const digits = decimalsFor(m, shown);
+	const published = publishedFigure(m.unit, value);
+	if (published === null) return '—';
+	const { min, max } = decimalsFor(m);
 	if (m.unit === 'percent') {
 		return new Intl.NumberFormat(lang, {
 			style: 'percent',
-			minimumFractionDigits: digits,
-			maximumFractionDigits: digits
-		}).format(shown / 100);
+			minimumFractionDigits: min,
+			maximumFractionDigits: max
+		}).format(published);
 	}
 	if (m.unit === 'usd') {
 		return new Intl.NumberFormat(lang, {
 			style: 'currency',
 			currency: 'USD',
-			maximumFractionDigits: 0
-		}).format(shown);
+			minimumFractionDigits: 0,
+			maximumFractionDigits: max
+		}).format(published);
 	}
-	const number = new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(shown);
+	const number = new Intl.NumberFormat(lang, {
+		minimumFractionDigits: min,
+		maximumFractionDigits: max
+	}).format(published);
 	const unitKey = UNIT_KEYS[m.unit];
 	return unitKey ? `${number} ${translateStaff(lang, unitKey)}` : number;
 }
 
-/** "± 2.1 points" for percent measures, "± 0.3" otherwise; "" without a margin. */
+/**
+ * "± 2.9 points" for percent measures (the one wording for a margin of a percentage, in every
+ * table), "± 0.3" otherwise; "" without a margin.
+ */
 export function formatMargin(
 	lang: TLanguage,
 	m: TMeasureShape,
-	margin: number | null | undefined,
-	value: number | null | undefined
+	margin: number | null | undefined
 ): string {
-	const shown = displayNumber(m, margin, value);
+	const shown = displayNumber(m, margin);
 	if (shown === null) return '';
+	const { min, max } = decimalsFor(m);
 	const text = new Intl.NumberFormat(lang, {
-		minimumFractionDigits: 1,
-		maximumFractionDigits: 1
+		minimumFractionDigits: min,
+		maximumFractionDigits: max
 	}).format(shown);
 	return translateStaff(lang, m.unit === 'percent' ? 'margin_points' : 'margin_plain', {
 		margin: text
@@ -114,7 +120,8 @@ const STATUS_KEYS: Record<TTargetStatus, TStaffKey> = {
 	not_met: 'status_not_met',
 	within_margin: 'status_within_margin',
 	no_target: 'status_no_target',
-	no_data: 'status_no_data'
+	no_data: 'status_no_data',
+	too_few: 'status_too_few'
 };
 
 export function statusText(lang: TLanguage, status: TTargetStatus): string {
@@ -127,7 +134,8 @@ export const STATUS_ICONS: Record<TTargetStatus, string> = {
 	not_met: '✗',
 	within_margin: '≈',
 	no_target: '–',
-	no_data: '?'
+	no_data: '?',
+	too_few: '…'
 };
 
 const PERIOD_RE = /^(\d{4})(?:-Q([1-4]))?$/;

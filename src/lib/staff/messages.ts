@@ -12,6 +12,7 @@ const en = {
 	status_within_margin: 'Within the margin of error of the target',
 	status_no_target: 'No target set',
 	status_no_data: 'No data yet',
+	status_too_few: 'Too few responses to judge (under 30)',
 	// Units
 	unit_days: 'days',
 	unit_hours: 'hours',
@@ -23,6 +24,29 @@ const en = {
 	direction_higher: 'Higher is better',
 	direction_lower: 'Lower is better',
 	// Scorecard
+	ov_nav: 'Overview',
+	ov_title: 'What needs attention',
+	ov_attention: 'Targets missed or within the margin',
+	ov_attention_caption:
+		'Measures whose latest figure missed its target (first) or is within the margin of error of it',
+	ov_attention_none: 'Every measure with a target and enough data met it.',
+	ov_goal: 'Goal',
+	ov_changes: 'Significant changes in the resident survey',
+	ov_changes_caption:
+		'Services whose % satisfied changed significantly between the last two waves (95 % two-proportion test), declines first',
+	ov_changes_none: 'No significant changes between the last two waves.',
+	ov_before: 'Before',
+	ov_now: 'Now',
+	ov_change: 'Change',
+	ov_decline: 'Decline',
+	ov_rise: 'Rise',
+	ov_points: '{delta} points',
+	ov_priorities: 'Top priorities for residents',
+	ov_priorities_caption:
+		'Services with a very high or high importance–satisfaction rating (important to residents, low satisfaction)',
+	ov_priorities_none: 'No service has a high importance–satisfaction rating.',
+	ov_areas: 'Goal areas',
+	ov_no_goal: 'not linked to a goal',
 	sc_title: 'City scorecard',
 	sc_intro:
 		'How the city is doing against its goals: every published measure with its latest value, its target and whether the target was met — including targets that were not met.',
@@ -50,6 +74,11 @@ const en = {
 	sc_measure_n: 'Answers (n)',
 	sc_measure_trend: 'Trend',
 	sc_why: 'What the city says',
+	sc_why_period: 'What the city says about {period}:',
+	sc_glance: 'At a glance',
+	sc_glance_intro:
+		'Each goal area with how many of its measures met their target, and a small trend line of each measure (solid) against its target (dashed). Details and data tables follow below.',
+	sc_target_short: 'target {target}',
 	sc_survey_measure: 'Resident survey',
 	sc_operational_measure: 'Operational measure',
 	sc_no_target_for: 'no target for {period}',
@@ -154,8 +183,6 @@ const en = {
 	staff_published: 'Published',
 	staff_cannot_edit: 'Your role ({role}) can read this but not change it.',
 	// Dashboard
-	dash_from_tables:
-		'staff_scorecard() is not available on this database yet; figures come from the stored values only.',
 	dash_title: 'Goal dashboard',
 	dash_filters: 'Filters',
 	dash_period: 'Period',
@@ -177,6 +204,18 @@ const en = {
 	dash_trend_series_target: 'Target',
 	dash_trend_series_upper: 'Upper margin',
 	dash_trend_series_lower: 'Lower margin',
+	dash_wave_default: 'Latest published wave',
+	dash_measures_district: 'Measures in {district}',
+	dash_district_stored_values:
+		'Survey measures show this district’s residents. Operational figures and imported history have no district breakdown, so they show “No data yet” here.',
+	dash_in_progress: 'In progress: {label}, {n} responses so far. Not judged until the wave closes.',
+	dash_wave_in_progress:
+		'{label} is still open: these figures are a running tally of {n} responses so far, not a result. They are never judged against a target or published until the wave closes.',
+	dash_sample_note:
+		'This wave takes invited and open-link responses; they are never pooled. Shown: {sample}.',
+	dash_sample_invited: 'the invited random sample',
+	dash_sample_open: 'the open-link responses',
+	dash_narrative_period: 'Narrative for {period}:',
 	dash_survey_section: 'Resident survey: {wave}',
 	dash_districts: 'By council district: {name}',
 	dash_districts_caption: '{name} by council district, {wave}',
@@ -260,6 +299,7 @@ const en = {
 	form_value_percent: 'Value (percent, 0 to 100)',
 	form_n: 'Number of answers n (optional)',
 	form_margin: 'Margin of error (optional)',
+	form_margin_points: 'Margin of error in percentage points (optional)',
 	form_body_en: 'Narrative in English',
 	form_body_es: 'Narrative in Spanish',
 	form_subject: 'About',
@@ -274,6 +314,8 @@ const en = {
 	err_integer: '{field} must be a whole number, 0 or more',
 	err_nonnegative: '{field} must be 0 or more',
 	err_percent: '{field} must be between 0 and 100',
+	err_percent_small:
+		'{field}: {value} means {value} %, less than one percent. If you meant {points} %, type {points}. To keep {value} %, save again.',
 	err_year: 'Enter a year between 1900 and 2100',
 	err_period: 'Enter a period like 2026 or 2026-Q3',
 	err_choose: 'Choose {field}',
@@ -316,7 +358,10 @@ const en = {
 	ie_applying: 'Importing…',
 	ie_applied: 'Import finished: {accepted} new, {duplicate} already there, {rejected} rejected.',
 	mi_title: 'Import operational values and targets from CSV',
-	mi_csv: 'CSV file (columns: measure, period, and value and/or target)',
+	mi_warnings_caption:
+		'Accepted, but check these rows (percent figures are written in points: 81 for 81 %)',
+	mi_csv:
+		'CSV file (columns: measure, period, and value and/or target; percentages in points, 81 for 81 %)',
 	mi_check: 'Check the file',
 	mi_publish: 'Publish the imported rows on the public scorecard',
 	mi_stats:
@@ -342,6 +387,7 @@ const es: Record<TStaffKey, string> = {
 	status_within_margin: 'Dentro del margen de error de la meta',
 	status_no_target: 'Sin meta',
 	status_no_data: 'Aún sin datos',
+	status_too_few: 'Muy pocas respuestas para evaluar (menos de 30)',
 	unit_days: 'días',
 	unit_hours: 'horas',
 	unit_minutes: 'minutos',
@@ -351,6 +397,29 @@ const es: Record<TStaffKey, string> = {
 	quarter: 'T{q} {year}',
 	direction_higher: 'Más alto es mejor',
 	direction_lower: 'Más bajo es mejor',
+	ov_nav: 'Resumen',
+	ov_title: 'Lo que requiere atención',
+	ov_attention: 'Metas no cumplidas o dentro del margen',
+	ov_attention_caption:
+		'Medidas cuya cifra más reciente no cumplió su meta (primero) o está dentro del margen de error de ella',
+	ov_attention_none: 'Todas las medidas con meta y datos suficientes la cumplieron.',
+	ov_goal: 'Meta',
+	ov_changes: 'Cambios significativos en la encuesta a residentes',
+	ov_changes_caption:
+		'Servicios cuyo % de satisfacción cambió de forma significativa entre las dos últimas olas (prueba de dos proporciones al 95 %), primero las bajas',
+	ov_changes_none: 'No hay cambios significativos entre las dos últimas olas.',
+	ov_before: 'Antes',
+	ov_now: 'Ahora',
+	ov_change: 'Cambio',
+	ov_decline: 'Baja',
+	ov_rise: 'Alza',
+	ov_points: '{delta} puntos',
+	ov_priorities: 'Principales prioridades de los residentes',
+	ov_priorities_caption:
+		'Servicios con una calificación de importancia–satisfacción muy alta o alta (importantes para los residentes, con baja satisfacción)',
+	ov_priorities_none: 'Ningún servicio tiene una calificación alta de importancia–satisfacción.',
+	ov_areas: 'Áreas de metas',
+	ov_no_goal: 'no vinculado a una meta',
 	sc_title: 'Tablero de resultados de la ciudad',
 	sc_intro:
 		'Cómo va la ciudad frente a sus metas: cada medida publicada con su valor más reciente, su meta y si se cumplió, incluidas las metas que no se cumplieron.',
@@ -379,6 +448,11 @@ const es: Record<TStaffKey, string> = {
 	sc_measure_n: 'Respuestas (n)',
 	sc_measure_trend: 'Tendencia',
 	sc_why: 'Lo que explica la ciudad',
+	sc_why_period: 'Lo que explica la ciudad sobre {period}:',
+	sc_glance: 'De un vistazo',
+	sc_glance_intro:
+		'Cada área de metas con cuántas de sus medidas cumplieron la meta, y una pequeña línea de tendencia de cada medida (continua) frente a su meta (discontinua). Los detalles y las tablas de datos siguen abajo.',
+	sc_target_short: 'meta {target}',
 	sc_survey_measure: 'Encuesta a residentes',
 	sc_operational_measure: 'Medida operativa',
 	sc_no_target_for: 'sin meta para {period}',
@@ -484,8 +558,6 @@ const es: Record<TStaffKey, string> = {
 	staff_unpublished: 'No publicado',
 	staff_published: 'Publicado',
 	staff_cannot_edit: 'Su función ({role}) puede ver esto pero no cambiarlo.',
-	dash_from_tables:
-		'staff_scorecard() todavía no está disponible en esta base de datos; las cifras vienen solo de los valores guardados.',
 	dash_title: 'Tablero de la meta',
 	dash_filters: 'Filtros',
 	dash_period: 'Periodo',
@@ -507,6 +579,19 @@ const es: Record<TStaffKey, string> = {
 	dash_trend_series_target: 'Meta',
 	dash_trend_series_upper: 'Margen superior',
 	dash_trend_series_lower: 'Margen inferior',
+	dash_wave_default: 'Última ola publicada',
+	dash_measures_district: 'Medidas en {district}',
+	dash_district_stored_values:
+		'Las medidas de la encuesta muestran a los residentes de este distrito. Las cifras operativas y el historial importado no tienen desglose por distrito, por eso aquí muestran “Aún sin datos”.',
+	dash_in_progress:
+		'En curso: {label}, {n} respuestas hasta ahora. No se evalúa hasta que cierre la ola.',
+	dash_wave_in_progress:
+		'{label} sigue abierta: estas cifras son un conteo parcial de {n} respuestas hasta ahora, no un resultado. Nunca se comparan con una meta ni se publican hasta que cierre la ola.',
+	dash_sample_note:
+		'Esta ola recibe respuestas de invitados y del enlace abierto; nunca se combinan. Se muestra: {sample}.',
+	dash_sample_invited: 'la muestra aleatoria de invitados',
+	dash_sample_open: 'las respuestas del enlace abierto',
+	dash_narrative_period: 'Narrativa de {period}:',
 	dash_survey_section: 'Encuesta a residentes: {wave}',
 	dash_districts: 'Por distrito del concejo: {name}',
 	dash_districts_caption: '{name} por distrito del concejo, {wave}',
@@ -589,6 +674,7 @@ const es: Record<TStaffKey, string> = {
 	form_value_percent: 'Valor (porcentaje, de 0 a 100)',
 	form_n: 'Número de respuestas n (opcional)',
 	form_margin: 'Margen de error (opcional)',
+	form_margin_points: 'Margen de error en puntos porcentuales (opcional)',
 	form_body_en: 'Explicación en inglés',
 	form_body_es: 'Explicación en español',
 	form_subject: 'Sobre',
@@ -602,6 +688,8 @@ const es: Record<TStaffKey, string> = {
 	err_integer: '{field} debe ser un número entero, 0 o más',
 	err_nonnegative: '{field} debe ser 0 o más',
 	err_percent: '{field} debe estar entre 0 y 100',
+	err_percent_small:
+		'{field}: {value} significa {value} %, menos del uno por ciento. Si quiso decir {points} %, escriba {points}. Para mantener {value} %, guarde de nuevo.',
 	err_year: 'Escriba un año entre 1900 y 2100',
 	err_period: 'Escriba un periodo como 2026 o 2026-Q3',
 	err_choose: 'Elija {field}',
@@ -644,7 +732,10 @@ const es: Record<TStaffKey, string> = {
 	ie_applied:
 		'Importación terminada: {accepted} nuevas, {duplicate} ya existían, {rejected} rechazadas.',
 	mi_title: 'Importar valores y metas operativas desde CSV',
-	mi_csv: 'Archivo CSV (columnas: measure, period, y value y/o target)',
+	mi_warnings_caption:
+		'Aceptadas, pero revise estas filas (los porcentajes se escriben en puntos: 81 para 81 %)',
+	mi_csv:
+		'Archivo CSV (columnas: measure, period, y value y/o target; porcentajes en puntos, 81 para 81 %)',
 	mi_check: 'Revisar el archivo',
 	mi_publish: 'Publicar las filas importadas en el tablero público',
 	mi_stats:

@@ -5,6 +5,7 @@ import { loadPublicScorecard, readCached } from './public-scorecard';
 
 const card = (period: string | null): TScorecard => ({
 	period,
+	district: null,
 	generated_at: '2026-11-22T08:00:00.000Z',
 	goal_areas: []
 });

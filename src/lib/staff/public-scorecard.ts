@@ -3,13 +3,10 @@
  * the last good copy per period in localStorage so /scorecard still renders offline.
  *
  * Trust boundary: this is the public view. It always asks as `anon` (never with a staff session
- * that may exist in the same browser), so RLS and `public_scorecard` decide what is shown; the
- * table fallback additionally keeps only published rows.
+ * that may exist in the same browser), so `public_scorecard` decides what is shown.
  */
 import type { TScorecard } from '$domain/scorecard';
-import { loadConfig } from '$lib/supabase/config';
-import { callRpc, RpcError } from '$lib/supabase/rest';
-import { buildScorecard, type TFrameworkRows } from './scorecard-build';
+import { callRpc } from '$lib/supabase/rest';
 
 const CACHE_PREFIX = 'civicpulse.scorecard.v1:';
 
@@ -58,45 +55,8 @@ export function writeCached(
 	}
 }
 
-function isMissing(err: unknown): boolean {
-	return (
-		err instanceof RpcError &&
-		(err.code === 'PGRST202' || err.code === '42883' || err.status === 404)
-	);
-}
-
-async function anonSelect<T>(table: string, query: string): Promise<T[]> {
-	const { supabaseUrl, anonKey } = await loadConfig();
-	const res = await fetch(`${supabaseUrl}/rest/v1/${table}?${query}`, {
-		headers: { apikey: anonKey, authorization: `Bearer ${anonKey}`, accept: 'application/json' }
-	});
-	if (!res.ok) throw new RpcError(`${table}: HTTP ${res.status}`, res.status, null);
-	return (await res.json()) as T[];
-}
-
-/** The published goal tree from the tables (used only while `public_scorecard` is missing). */
-async function fromTables(period: string | null): Promise<TScorecard> {
-	const [areas, goals, measures, targets, values, narratives] = await Promise.all([
-		anonSelect<TFrameworkRows['areas'][number]>('goal_areas', 'select=*'),
-		anonSelect<TFrameworkRows['goals'][number]>('goals', 'select=*'),
-		anonSelect<TFrameworkRows['measures'][number]>('measures', 'select=*'),
-		anonSelect<TFrameworkRows['targets'][number]>('targets', 'select=*'),
-		anonSelect<TFrameworkRows['values'][number]>('measure_values', 'select=*'),
-		anonSelect<TFrameworkRows['narratives'][number]>('narratives', 'select=*')
-	]);
-	return buildScorecard(
-		{ areas, goals, measures, targets, values, narratives },
-		{ period, audience: 'public' }
-	);
-}
-
 export async function fetchPublicScorecard(period: string | null): Promise<TScorecard> {
-	try {
-		return await callRpc<TScorecard>('public_scorecard', { p_period: period });
-	} catch (err) {
-		if (isMissing(err)) return fromTables(period);
-		throw err;
-	}
+	return callRpc<TScorecard>('public_scorecard', { p_period: period });
 }
 
 /**

@@ -5,23 +5,16 @@
  */
 import type { TQuestionScores, TScorecard } from '$domain/scorecard';
 import type { TQuestion, TSurveyDefinition, TWave } from '$domain/survey';
-import {
-	buildScorecard,
-	type TAreaRow,
-	type TFrameworkRows,
-	type TGoalRow,
-	type TMeasureRow,
-	type TNarrativeRow,
-	type TTargetRow,
-	type TValueRow
+import type {
+	TAreaRow,
+	TFrameworkRows,
+	TGoalRow,
+	TMeasureRow,
+	TNarrativeRow,
+	TTargetRow,
+	TValueRow
 } from './scorecard-build';
-import {
-	isMissingFunction,
-	type TQuestionRow,
-	type TStaffClient,
-	type TSurveyRow,
-	type TWaveRow
-} from './db';
+import { type TQuestionRow, type TStaffClient, type TSurveyRow, type TWaveRow } from './db';
 
 export interface TStaffFramework extends TFrameworkRows {
 	questions: TQuestionRow[];
@@ -80,20 +73,18 @@ export async function loadFramework(db: TStaffClient): Promise<TStaffFramework> 
 	return { areas, goals, measures, targets, values, narratives, questions, waves, questionKeys };
 }
 
-/**
- * The staff scorecard from `staff_scorecard(p_period)`; while that RPC is not deployed, the same
- * tree built from the tables (survey measures then show only their stored values).
- */
+/** The staff scorecard (`staff_scorecard`), optionally for one council district. */
 export async function loadStaffScorecard(
 	db: TStaffClient,
 	period: string | null,
-	framework?: TStaffFramework
-): Promise<{ card: TScorecard; fromTables: boolean }> {
-	const { data, error } = await db.rpc('staff_scorecard', { p_period: period });
-	if (!error && data) return { card: data, fromTables: false };
-	if (error && !isMissingFunction(error)) throw new Error(error.message);
-	const rowsNow = framework ?? (await loadFramework(db));
-	return { card: buildScorecard(rowsNow, { period, audience: 'staff' }), fromTables: true };
+	district: string | null = null
+): Promise<TScorecard> {
+	const { data, error } = await db.rpc('staff_scorecard', {
+		p_period: period,
+		p_district: district
+	});
+	if (error) throw new Error(error.message);
+	return data;
 }
 
 export async function questionScores(

@@ -13,11 +13,8 @@ export const t = (key: TStaffKey, params?: TStaffParams): string =>
 export const fmt = {
 	value: (m: format.TMeasureShape, v: number | null | undefined) =>
 		format.formatMeasureValue(i18n.lang, m, v),
-	margin: (
-		m: format.TMeasureShape,
-		margin: number | null | undefined,
-		value: number | null | undefined
-	) => format.formatMargin(i18n.lang, m, margin, value),
+	margin: (m: format.TMeasureShape, margin: number | null | undefined) =>
+		format.formatMargin(i18n.lang, m, margin),
 	status: (s: TTargetStatus) => format.statusText(i18n.lang, s),
 	period: (p: string | null | undefined) => format.periodLabel(i18n.lang, p),
 	date: (iso: string) =>

@@ -60,8 +60,14 @@ export interface TPeriodValueInput {
 	measure_id: string;
 	year: string;
 	quarter: string;
+	/** As typed: points for percent measures ("76" = 76 %); stored as a proportion (0.76). */
 	value: string;
 	unit: string;
+	/**
+	 * A percent value under 1 (0.3 = 0.3 %) is usually a proportion typed by mistake for 30 %.
+	 * The form asks once; saving the same text again (`confirmedSmall`) keeps it.
+	 */
+	confirmedSmall?: string;
 }
 
 function checkPeriodValue(
@@ -80,6 +86,17 @@ function checkPeriodValue(
 	else if (Number.isNaN(value)) c.add(`${prefix}-value`, 'err_number', { field: label });
 	else if (input.unit === 'percent' && (value < 0 || value > 100))
 		c.add(`${prefix}-value`, 'err_percent', { field: label });
+	else if (
+		input.unit === 'percent' &&
+		value > 0 &&
+		value < 1 &&
+		input.confirmedSmall?.trim() !== input.value.trim()
+	)
+		c.add(`${prefix}-value`, 'err_percent_small', {
+			field: label,
+			value: input.value.trim(),
+			points: Number((value * 100).toPrecision(12))
+		});
 }
 
 export function validateTarget(lang: TLanguage, input: TPeriodValueInput): TFieldError[] {
@@ -100,6 +117,8 @@ export function validateValue(
 	const margin = parseNumber(input.margin);
 	if (margin !== null && (Number.isNaN(margin) || margin < 0))
 		c.add('value-margin', 'err_nonnegative', { field: c.label('form_margin') });
+	else if (margin !== null && input.unit === 'percent' && margin > 100)
+		c.add('value-margin', 'err_percent', { field: c.label('form_margin') });
 	return c.errors;
 }
 

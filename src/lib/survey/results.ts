@@ -1,22 +1,25 @@
 /**
  * "How the city is doing on what you rated" for the thank-you screen: for each service the
- * resident rated, the latest published wave's % satisfied (question_scores, which withholds
- * cells under n = 30) beside the city's target for that period and the status (met / not met /
- * within the margin of error, computed with the shared $lib/scoring rule).
+ * resident rated, the latest published wave's % satisfied beside the city's target for that
+ * period and the status. Everything comes from one `question_scores` call: the figures, the
+ * linked survey measure, its target and the status the database decided on the published
+ * figures, so this screen, /scorecard and /staff can never disagree (no status is computed
+ * here). Cells under n = 30 are withheld by the database.
  *
- * Reads only public data with the anon key (plain fetch, no supabase-js). The raw answers are
- * cached in IndexedDB per survey, so the screen still shows them when the resident is offline.
+ * Reads only public data with the anon key (plain fetch, no supabase-js). The answer is cached
+ * in IndexedDB per survey, so the screen still shows it when the resident is offline.
  */
+import type { TQuestionMeasure, TTargetStatus } from '$domain/scorecard';
 import type { TLocalized, TSurveyDefinition } from '$domain/survey';
-import { targetStatus, type TDirection, type TTargetStatus } from '$lib/scoring/target-status';
+import { publishedFigure } from '$lib/scoring/target-status';
 import { callRpc, selectRows } from '$lib/supabase/rest';
 
 export interface TRatedScore {
 	question_key: string;
 	name: TLocalized;
-	/** % satisfied in percentage points (0..100); null when withheld (small sample). */
-	percent: number | null;
-	/** Target in percentage points; null when the city set none for the period. */
+	/** % satisfied as published (proportion 0..1, to 0.1 point); null when withheld. */
+	value: number | null;
+	/** The target (proportion 0..1); null when the city set none for the period. */
 	target: number | null;
 	status: TTargetStatus | null;
 }
@@ -31,9 +34,11 @@ export interface TRatedScores {
 /** What we fetch and cache: enough to rebuild the table for any set of rated questions. */
 export interface TPublicResults {
 	wave: { id: string; label: string; period: string };
-	questions: { key: string; percent_satisfied: number | null; margin: number | null }[];
-	measures: { id: string; question_id: string; direction: TDirection }[];
-	targets: { measure_id: string; value: number }[];
+	questions: {
+		key: string;
+		percent_satisfied: number | null;
+		measure: TQuestionMeasure | null;
+	}[];
 }
 
 export function buildRatedScores(
@@ -46,28 +51,15 @@ export function buildRatedScores(
 		.filter((x) => rated.includes(x.key))
 		.sort((a, b) => a.position - b.position)) {
 		const score = data.questions.find((s) => s.key === q.key);
-		const measure = data.measures.find((m) => m.question_id === q.id);
-		const target = measure
-			? (data.targets.find((t) => t.measure_id === measure.id)?.value ?? null)
-			: null;
-		const p = score?.percent_satisfied ?? null;
-		const percent = p === null ? null : p * 100;
-		const margin = score?.margin == null ? null : score.margin * 100;
-		if (percent === null && target === null) continue;
+		const value = publishedFigure('percent', score?.percent_satisfied);
+		const target = score?.measure?.target ?? null;
+		if (value === null && target === null) continue;
 		scores.push({
 			question_key: q.key,
 			name: q.prompt,
-			percent,
-			target: target === null ? null : Number(target),
-			status:
-				measure && target !== null
-					? targetStatus({
-							value: percent,
-							target: Number(target),
-							margin,
-							direction: measure.direction
-						})
-					: null
+			value,
+			target,
+			status: target === null ? null : (score?.measure?.status ?? null)
 		});
 	}
 	return scores;
@@ -79,29 +71,20 @@ async function fetchPublicResults(def: TSurveyDefinition): Promise<TPublicResult
 		`survey_id=eq.${def.survey.id}&results_published=eq.true&order=opens_at.desc&limit=1&select=id,label,period`
 	);
 	if (!wave) return null;
-	const ids = def.questions
-		.filter((q) => q.kind === 'satisfaction5' || q.kind === 'rating5')
-		.map((q) => q.id);
-	const [scores, measures] = await Promise.all([
-		callRpc<{ questions: TPublicResults['questions'] }>('question_scores', {
-			p_wave_id: wave.id,
-			p_district: null
-		}),
-		selectRows<TPublicResults['measures'][number]>(
-			'measures',
-			`kind=eq.survey&question_id=in.(${ids.join(',')})&select=id,question_id,direction`
-		)
-	]);
-	const targets = measures.length
-		? await selectRows<TPublicResults['targets'][number]>(
-				'targets',
-				`measure_id=in.(${measures.map((m) => m.id).join(',')})&period=eq.${encodeURIComponent(wave.period)}&select=measure_id,value`
-			)
-		: [];
-	return { wave, questions: scores.questions ?? [], measures, targets };
+	const scores = await callRpc<{ questions: TPublicResults['questions'] }>('question_scores', {
+		p_wave_id: wave.id,
+		p_district: null
+	});
+	const questions = (scores.questions ?? []).map((q) => ({
+		key: q.key,
+		percent_satisfied: q.percent_satisfied,
+		measure: q.measure ?? null
+	}));
+	return { wave, questions };
 }
 
-const cacheKey = (def: TSurveyDefinition) => `public-results:${def.survey.id}`;
+// v2: the answer of question_scores with its measure (v1 held raw targets in points).
+const cacheKey = (def: TSurveyDefinition) => `public-results:v2:${def.survey.id}`;
 
 /**
  * Fetch the latest published results and keep them on the device. The survey page calls this
