@@ -161,7 +161,7 @@ describe('host files', () => {
 
 	it('gives Vercel the SPA fallback the other hosts are configured with', () => {
 		const vercel = JSON.parse(formatVercelConfig(rules));
-		expect(vercel.rewrites).toEqual([{ source: '/(.*)', destination: '/200.html' }]);
+		expect(vercel.rewrites).toEqual([{ source: '/((?!_app/).*)', destination: '/200.html' }]);
 		expect(vercel.headers.map((h: { source: string }) => h.source)).toEqual([
 			'/(.*)',
 			'/_app/immutable/(.*)'

@@ -269,8 +269,9 @@ export function formatVercelConfig(rules: THeaderRule[]): string {
 				source: source(rule.path),
 				headers: Object.entries(rule.headers).map(([key, value]) => ({ key, value }))
 			})),
-			// Vercel serves an existing file first; only paths without one get the app shell.
-			rewrites: [{ source: '/(.*)', destination: '/200.html' }]
+			// Vercel serves an existing file first; other paths get the app shell, except under
+			// /_app/, where a missing file (an old build's chunk) must stay a 404, not HTML.
+			rewrites: [{ source: '/((?!_app/).*)', destination: '/200.html' }]
 		},
 		null,
 		'\t'
