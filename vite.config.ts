@@ -1,6 +1,40 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { resolve } from 'node:path';
+import { loadEnv, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { writeBuildHeaders } from './src/lib/security/build-headers.ts';
+
+/**
+ * After adapter-static has written build/ (SvelteKit runs it in the server build's closeBundle),
+ * write the host header files from the HTML it wrote: the CSP hashes can never drift from the
+ * shipped scripts. connect-src names PUBLIC_SUPABASE_URL when the build has one.
+ */
+function securityHeaders(): Plugin {
+	let root = process.cwd();
+	let supabaseUrl: string | undefined;
+	let ssr = false;
+	return {
+		name: 'civicpulse-security-headers',
+		apply: 'build',
+		configResolved(config) {
+			root = config.root;
+			ssr = Boolean(config.build.ssr);
+			supabaseUrl = loadEnv(config.mode, config.envDir || root, 'PUBLIC_').PUBLIC_SUPABASE_URL;
+		},
+		closeBundle: {
+			order: 'post',
+			sequential: true,
+			handler() {
+				if (!ssr) return;
+				const { files, scriptHashes } = writeBuildHeaders(resolve(root, 'build'), supabaseUrl);
+				console.log(
+					`Security headers: ${files.map((f) => f.slice(root.length + 1)).join(', ')} (${scriptHashes.length} inline scripts hashed)`
+				);
+			}
+		}
+	};
+}
 
 export default defineConfig({
 	plugins: [
@@ -46,7 +80,8 @@ export default defineConfig({
 			// Precache the SPA fallback (200.html) as '/', which the SW serves for every navigation.
 			kit: { adapterFallback: '200.html', spa: { fallbackMapping: '/' } },
 			devOptions: { enabled: false }
-		})
+		}),
+		securityHeaders()
 	],
 	server: { host: '127.0.0.1', port: 5173, strictPort: false },
 	preview: { host: '127.0.0.1', port: 4173 },

@@ -9,6 +9,11 @@
  * PUBLIC_SUPABASE_ANON_KEY from the environment. Production hosts ship a config.json beside the
  * build instead.
  *
+ * Security headers: every response carries the headers `build/_headers` gives its path, as
+ * Netlify and Cloudflare Pages would send them (the build writes that file, see
+ * src/lib/security/). The one per-deployment part, connect-src, is pointed at the backend this
+ * server's /config.json names, the same change `npm run headers` makes for a city.
+ *
  * CLI: tsx tests/tools/serve-build.ts [--port 4173] [--host 127.0.0.1] [--root build]
  */
 import { createReadStream } from 'node:fs';
@@ -18,6 +23,12 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import {
+	headersFor,
+	parseHeadersFile,
+	withSupabaseUrl,
+	type THeaderRule
+} from '../../src/lib/security/headers';
 
 // Every static host and CDN a city would use compresses text; so does this server, or the
 // Lighthouse figures would measure raw bytes no resident ever downloads.
@@ -82,6 +93,11 @@ export async function serveBuild(options: TServeOptions = {}): Promise<TServer> 
 	if (!(await isFile(fallback)))
 		throw new Error(`No build found at ${root} (run npm run build first).`);
 
+	const headersFile = join(root, '_headers');
+	if (!(await isFile(headersFile)))
+		throw new Error(`No ${headersFile}: rebuild with npm run build (it writes the header files).`);
+	const generatedRules = parseHeadersFile(await readFile(headersFile, 'utf8'));
+
 	const envConfig =
 		process.env.PUBLIC_SUPABASE_URL && process.env.PUBLIC_SUPABASE_ANON_KEY
 			? {
@@ -90,11 +106,25 @@ export async function serveBuild(options: TServeOptions = {}): Promise<TServer> 
 				}
 			: null;
 
+	// connect-src for the backend /config.json names (fixed for the server's lifetime, except a
+	// build/config.json, which is read per request like the answer itself).
+	const rulesFor = async (): Promise<THeaderRule[]> => {
+		const fileConfig = join(root, 'config.json');
+		const supabaseUrl =
+			options.config?.supabaseUrl ??
+			((await isFile(fileConfig))
+				? (JSON.parse(await readFile(fileConfig, 'utf8')) as { supabaseUrl?: string }).supabaseUrl
+				: envConfig?.supabaseUrl);
+		return supabaseUrl ? withSupabaseUrl(generatedRules, supabaseUrl) : generatedRules;
+	};
+
 	let deployment = 0;
 	const server = createServer(async (req, res) => {
 		try {
 			const url = new URL(req.url ?? '/', 'http://localhost');
 			const pathname = decodeURIComponent(url.pathname);
+			const hostHeaders = headersFor(await rulesFor(), pathname);
+			for (const [name, value] of Object.entries(hostHeaders)) res.setHeader(name, value);
 			if (options.testHooks && req.method === 'POST' && pathname === '/__test__/new-version') {
 				deployment++;
 				res.writeHead(204).end();
@@ -129,6 +159,11 @@ export async function serveBuild(options: TServeOptions = {}): Promise<TServer> 
 				res.writeHead(403).end();
 				return;
 			}
+			// Host configuration, read by the host and never served (as on Netlify and Cloudflare).
+			if (pathname === '/_headers' || pathname === '/vercel.json') {
+				res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+				return;
+			}
 			if (!(await isFile(file))) {
 				// Missing assets under /_app are real 404s; everything else is an SPA route.
 				if (pathname.startsWith('/_app/') || extname(pathname) !== '') {
@@ -137,7 +172,6 @@ export async function serveBuild(options: TServeOptions = {}): Promise<TServer> 
 				}
 				file = fallback;
 			}
-			const immutable = pathname.startsWith('/_app/immutable/');
 			if (deployment > 0 && pathname === '/service-worker.js') {
 				const body = `${await readFile(file, 'utf8')}\n// test deployment ${deployment}\n`;
 				res.writeHead(200, { 'content-type': TYPES['.js'], 'cache-control': 'no-cache' });
@@ -146,8 +180,8 @@ export async function serveBuild(options: TServeOptions = {}): Promise<TServer> 
 			}
 			const headers: Record<string, string> = {
 				'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-				'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-				'x-content-type-options': 'nosniff'
+				// _headers caches /_app/immutable/* for a year; the rest is revalidated.
+				'cache-control': hostHeaders['Cache-Control'] ?? 'no-cache'
 			};
 			if (
 				COMPRESSIBLE.has(extname(file)) &&
@@ -199,6 +233,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
 		root: arg('root')
 	});
 	console.log(
-		`Serving build/ at ${url} (SPA fallback 200.html; /config.json from env or build/config.json)`
+		`Serving build/ at ${url} (SPA fallback 200.html; /config.json from env or build/config.json; headers from build/_headers)`
 	);
 }

@@ -18,11 +18,52 @@ function env(name: string): string {
 	return value;
 }
 
-export const test = base.extend({
+/** One Content-Security-Policy violation a page reported. */
+export interface TCspViolation {
+	directive: string;
+	blocked: string;
+	source: string;
+	page: string;
+}
+
+export const test = base.extend<{ cspViolations: TCspViolation[] }>({
 	// eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
 	baseURL: async ({}, use) => {
 		await use(env('E2E_BASE_URL'));
-	}
+	},
+	/**
+	 * Every browser test runs the built app under the headers the hosts send (build/_headers,
+	 * served by tests/tools/serve-build.ts), and fails if any page of its context reported a
+	 * Content-Security-Policy violation. A test that provokes one on purpose takes it out of the
+	 * list (tests/e2e/headers.spec.ts).
+	 */
+	cspViolations: [
+		async ({ context }, use) => {
+			const violations: TCspViolation[] = [];
+			await context.exposeBinding('__reportCspViolation', (_source, v: TCspViolation) => {
+				violations.push(v);
+			});
+			await context.addInitScript(() => {
+				document.addEventListener(
+					'securitypolicyviolation',
+					(e) => {
+						const report = (window as unknown as Record<string, (v: unknown) => void>)
+							.__reportCspViolation;
+						report?.({
+							directive: e.effectiveDirective,
+							blocked: e.blockedURI || 'inline',
+							source: `${e.sourceFile}:${e.lineNumber}`,
+							page: location.pathname
+						});
+					},
+					true
+				);
+			});
+			await use(violations);
+			expect(violations, 'Content-Security-Policy violations').toEqual([]);
+		},
+		{ auto: true }
+	]
 });
 export { expect };
 
