@@ -68,6 +68,13 @@ test('an analyst sets a target and the measure’s status changes', async ({ pag
 	await expect(form.getByRole('alert')).toBeFocused();
 	await expect(form.getByRole('alert')).toContainText('must be between 0 and 100');
 
+	// 0.3 means 0.3 % here: usually a proportion typed by mistake, so the form asks first.
+	await form.getByLabel('Target value (percent, 0 to 100)').fill('0.3');
+	await form.getByRole('button', { name: 'Save' }).click();
+	await expect(form.getByRole('alert')).toBeFocused();
+	await expect(form.getByRole('alert')).toContainText('If you meant 30 %, type 30');
+	await expect(row).not.toContainText('0.3%');
+
 	await form.getByLabel('Target value (percent, 0 to 100)').fill('90');
 	await form.getByRole('button', { name: 'Save' }).click();
 	await expect(form.getByRole('status')).toHaveText('Target for Q3 2026 saved: 90.0%.');
@@ -85,7 +92,8 @@ test('an analyst sets a target and the measure’s status changes', async ({ pag
 		'targets',
 		`select=value&measure_id=eq.${measure.id}&period=eq.2026-Q3`
 	);
-	expect(stored.map((t) => Number(t.value))).toEqual([90]);
+	// Typed as points (90 %), stored as the proportion every layer uses (0.9).
+	expect(stored.map((t) => Number(t.value))).toEqual([0.9]);
 	await expectAccessible(page, '/staff goal dashboard after saving');
 });
 
@@ -289,7 +297,9 @@ test('operational values and targets come in from CSV, checked first, and a re-i
 	await page.getByRole('link', { name: 'Import and export' }).click();
 	const form = page.getByRole('form', { name: 'Import operational values and targets from CSV' });
 	await form
-		.getByLabel('CSV file (columns: measure, period, and value and/or target)')
+		.getByLabel(
+			'CSV file (columns: measure, period, and value and/or target; percentages in points, 81 for 81 %)'
+		)
 		.setInputFiles({
 			name: 'values.csv',
 			mimeType: 'text/csv',

@@ -5,6 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, SLUG, test, waitForServiceWorker } from './helpers/fixtures';
+import { publishedFigure } from '../../src/lib/scoring/target-status';
 import { completeSurvey, messages } from './helpers/survey-flow';
 
 const m = messages.en;
@@ -35,7 +36,11 @@ async function publishedPercents(): Promise<Map<string, string>> {
 	return new Map(
 		survey.questions.map((q) => {
 			const p = byKey.get(q.key);
-			return [q.prompt.en, p == null ? '–' : `${Math.round(p * 100)}%`];
+			// The published figure, to 0.1 point, exactly as /scorecard and /staff show it.
+			return [
+				q.prompt.en,
+				p == null ? '–' : `${(publishedFigure('percent', p)! * 100).toFixed(1)}%`
+			];
 		})
 	);
 }
@@ -59,9 +64,9 @@ async function expectRatedRows(page: Page) {
 	];
 	for (const name of rated) {
 		const row = section.getByRole('row', { name: new RegExp(`^${name}`) });
-		expect(percents.get(name), name).toMatch(/^\d+%$/); // published for the seeded 2025 wave
+		expect(percents.get(name), name).toMatch(/^\d+\.\d%$/); // published for the seeded 2025 wave
 		await expect(row.getByRole('cell').first(), name).toHaveText(percents.get(name)!);
-		await expect(row.getByRole('cell').nth(1)).toHaveText(/^(\d+%|–)$/); // target, if any
+		await expect(row.getByRole('cell').nth(1)).toHaveText(/^(\d+\.\d%|–)$/); // target, if any
 		await expect(row.getByRole('cell').nth(2)).toHaveText(
 			new RegExp(
 				[

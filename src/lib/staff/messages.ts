@@ -357,6 +357,13 @@ const en = {
 	ie_apply: 'Import {count} responses',
 	ie_applying: 'Importing…',
 	ie_applied: 'Import finished: {accepted} new, {duplicate} already there, {rejected} rejected.',
+	nf_preview: 'Preview: how the note will appear',
+	nf_where_measure: 'Shown beside the {period} figure of this measure.',
+	nf_where_goal:
+		'Shown with this goal for {period} and later periods until a newer note replaces it.',
+	nf_no_figure:
+		'This measure has no figure for {period} yet: the note will appear only once that figure does. Pick the period of the figure it explains.',
+	nf_unpublished: 'It stays private until you tick “Published”.',
 	mi_title: 'Import operational values and targets from CSV',
 	mi_warnings_caption:
 		'Accepted, but check these rows (percent figures are written in points: 81 for 81 %)',
@@ -731,6 +738,13 @@ const es: Record<TStaffKey, string> = {
 	ie_applying: 'Importando…',
 	ie_applied:
 		'Importación terminada: {accepted} nuevas, {duplicate} ya existían, {rejected} rechazadas.',
+	nf_preview: 'Vista previa: así aparecerá la nota',
+	nf_where_measure: 'Se muestra junto a la cifra de {period} de esta medida.',
+	nf_where_goal:
+		'Se muestra con esta meta para {period} y los periodos siguientes hasta que una nota más reciente la reemplace.',
+	nf_no_figure:
+		'Esta medida aún no tiene cifra para {period}: la nota aparecerá solo cuando exista esa cifra. Elija el periodo de la cifra que explica.',
+	nf_unpublished: 'Sigue siendo privada hasta que marque “Publicada”.',
 	mi_title: 'Importar valores y metas operativas desde CSV',
 	mi_warnings_caption:
 		'Aceptadas, pero revise estas filas (los porcentajes se escriben en puntos: 81 para 81 %)',
