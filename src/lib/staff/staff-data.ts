@@ -4,7 +4,6 @@
  * the row once. Database errors are returned as their message so forms can show them verbatim.
  */
 import type { TQuestionScores, TScorecard } from '$domain/scorecard';
-import type { TQuestion, TSurveyDefinition, TWave } from '$domain/survey';
 import { importSurveyFromRows, type TImportSurvey } from '$lib/import/definition';
 import {
 	buildScorecard,
