@@ -10,8 +10,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalBackend, type LocalBackend } from '../../../supabase/local/server';
+import {
+	kcDefinition as definition,
+	kcOtherWaves as otherWaves,
+	loadImportFixture,
+	SANDBOX_STAFF_PASSWORD
+} from '../../../tests/tools/import-sandbox';
 import { ENGINES, openTestDb, type TTestDb } from '../../../tests/tools/test-db';
-import type { TSurveyDefinition, TWave } from '../domain/survey';
 import { EXIT, main, type TCliIo } from './cli';
 import { rpcImportServer } from './rpc-writer';
 
@@ -41,10 +46,6 @@ const file = (name: string, text: string) => {
 };
 const kcMapping = join(fixtures, 'kcmo-fy2022.mapping.json');
 const kcDefinition = join(fixtures, 'kc-resident.definition.json');
-const definition = JSON.parse(readFileSync(kcDefinition, 'utf8')) as TSurveyDefinition;
-const otherWaves = JSON.parse(
-	readFileSync(join(fixtures, 'kc-resident.waves.json'), 'utf8')
-) as TWave[];
 
 /** A small CSV in the KCMO layout: the three top-3 columns, one service and the district. */
 const HEAD = 'id,counci,q3_03,q4_01,q4_02,q4_03';
@@ -225,49 +226,6 @@ describe('survey:import CLI, offline dry run (--definition)', () => {
 	});
 });
 
-/** Loads the fixture survey (questions and both FY2022 waves, long closed) into a database. */
-async function loadKcSurvey(db: TTestDb): Promise<void> {
-	const s = definition.survey;
-	await db.query(
-		`insert into public.surveys (id, slug, title, intro, languages) values ($1, $2, $3, $4, $5)`,
-		[s.id, s.slug, JSON.stringify(s.title), JSON.stringify(s.intro), s.languages]
-	);
-	const {
-		rows: [section]
-	} = await db.query<{ id: string }>(
-		`insert into public.survey_sections (survey_id, key, position, title) values ($1, 'main', 1, $2) returning id`,
-		[s.id, JSON.stringify({ en: 'Main', es: 'Principal' })]
-	);
-	for (const q of definition.questions) {
-		await db.query(
-			`insert into public.questions (id, survey_id, section_id, key, position, kind, prompt, options, min, max, max_length)
-			 values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11)`,
-			[
-				q.id,
-				s.id,
-				section.id,
-				q.key,
-				q.position,
-				q.kind,
-				JSON.stringify(q.prompt),
-				q.options ? JSON.stringify(q.options) : null,
-				q.min,
-				q.max,
-				q.max_length
-			]
-		);
-	}
-	for (const w of [definition.wave, ...otherWaves]) {
-		await db.query(
-			`insert into public.survey_waves (id, survey_id, label, period, mode, opens_at, closes_at)
-			 values ($1, $2, $3, $4, $5, $6, $7)`,
-			[w.id, s.id, w.label, w.period, w.mode, w.opens_at, w.closes_at]
-		);
-	}
-}
-
-const STAFF_PASSWORD = 'analyst-import-password';
-
 describe.each(ENGINES)('survey:import CLI against the embedded backend on %s', (engine) => {
 	let db: TTestDb;
 	let backend: LocalBackend;
@@ -275,22 +233,7 @@ describe.each(ENGINES)('survey:import CLI against the embedded backend on %s', (
 
 	beforeAll(async () => {
 		db = await openTestDb(engine);
-		await loadKcSurvey(db);
-		await db.query(
-			`insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
-			   raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
-			 values ('00000000-0000-0000-0000-000000000000', '22222222-2222-4222-8222-222222222222',
-			   'authenticated', 'authenticated', 'analyst@example.test',
-			   extensions.crypt($1, extensions.gen_salt('bf')), now(), '{"provider":"email"}', '{}', now(), now()),
-			  ('00000000-0000-0000-0000-000000000000', '33333333-3333-4333-8333-333333333333',
-			   'authenticated', 'authenticated', 'moderator@example.test',
-			   extensions.crypt($1, extensions.gen_salt('bf')), now(), '{"provider":"email"}', '{}', now(), now())`,
-			[STAFF_PASSWORD]
-		);
-		await db.query(
-			`insert into public.staff (user_id, role) values
-			 ('22222222-2222-4222-8222-222222222222', 'analyst'), ('33333333-3333-4333-8333-333333333333', 'moderator')`
-		);
+		await loadImportFixture(db);
 		backend = await startLocalBackend({ db, port: 0, skipPrepare: true, quiet: true });
 		env = { PUBLIC_SUPABASE_URL: backend.url, SUPABASE_SERVICE_ROLE_KEY: backend.serviceRoleKey };
 	}, 120_000);
@@ -433,7 +376,7 @@ describe.each(ENGINES)('survey:import CLI against the embedded backend on %s', (
 			PUBLIC_SUPABASE_URL: backend.url,
 			SUPABASE_SERVICE_ROLE_KEY: undefined,
 			PUBLIC_SUPABASE_ANON_KEY: backend.anonKey,
-			SURVEY_IMPORT_PASSWORD: STAFF_PASSWORD
+			SURVEY_IMPORT_PASSWORD: SANDBOX_STAFF_PASSWORD
 		};
 		const asAnalyst = await run([...args, '--email', 'analyst@example.test'], staffEnv);
 		expect(asAnalyst.code, asAnalyst.text()).toBe(EXIT.ok);
@@ -456,7 +399,7 @@ describe.each(ENGINES)('survey:import CLI against the embedded backend on %s', (
 		const res = await fetch(`${backend.url}/auth/v1/token?grant_type=password`, {
 			method: 'POST',
 			headers: { apikey: backend.anonKey, 'content-type': 'application/json' },
-			body: JSON.stringify({ email: 'analyst@example.test', password: STAFF_PASSWORD })
+			body: JSON.stringify({ email: 'analyst@example.test', password: SANDBOX_STAFF_PASSWORD })
 		});
 		const token = ((await res.json()) as { access_token: string }).access_token;
 		const asToken = await run([...args, '--key', token], { SUPABASE_SERVICE_ROLE_KEY: undefined });
