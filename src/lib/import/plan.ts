@@ -17,14 +17,15 @@ import {
 import { importResponseId } from './uuid';
 
 /**
- * One imported response, exactly the item shape of the import RPC's array
- * (`import_responses(p_rows jsonb)`, staff or service role only). Like `TResponseSubmission`
- * without `invitation_code`, plus what only an import may set: `source` is always 'import',
- * `mode`, `weight` (default 1), `district` (null when unknown) and `external_id`; every field
- * is a column of `responses`. `answers` follows the survey
+ * One imported response, exactly the item shape of the import RPCs' row arrays
+ * (`import_check` / `import_stage`, staff or service role only; see ./apply.ts). Like
+ * `TResponseSubmission` without `invitation_code`, plus what only an import may set: `source`
+ * is always 'import', `mode`, `weight` (default 1), `district` (null when unknown) and
+ * `external_id`; every field is a column of `responses`. `answers` follows the survey
  * contract: keyed by question key, unanswered keys absent, values valid for the question kind.
- * The server must re-validate every answer and must treat an existing `id` as `duplicate`
- * without changing the stored row — that is what makes re-importing a file change nothing.
+ * The server re-validates every row and compares it with what is stored for the same
+ * respondent (by `id`, else by wave + `external_id`): unchanged rows are left alone, so
+ * re-importing a file changes nothing, and changed ones are replaced only when asked.
  */
 export interface TImportResponse {
 	id: string;
