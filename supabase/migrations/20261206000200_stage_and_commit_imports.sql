@@ -578,8 +578,8 @@ begin
   v_import := private.import_for_caller(p_import_id, v_uid);
   if v_import.id is null then
     raise exception using errcode = 'PT404',
-      message = format('Import %s is not staged (or was discarded after 2 days)', p_import_id),
-      hint = 'Run the import again: nothing of it was written.';
+      message = format('Import %s is not staged: unknown, discarded, or older than 2 days', p_import_id),
+      hint = 'Run the import again; respondents already written show as unchanged.';
   end if;
   if v_import.committed_at is not null then
     return v_import.result || jsonb_build_object('replayed', true);
