@@ -159,16 +159,17 @@ test('the goal dashboard compares districts and plots importance against satisfa
 	await expect(matrix.getByTestId('chart-summary')).toContainText('Priorities');
 });
 
-test('an import is checked in a dry run first, written on confirmation, and re-imports change nothing', async ({
+test('an import is checked against the database first, written whole on confirmation; a corrected file replaces answers only when asked', async ({
 	page
 }) => {
-	const csv = [
-		'id,inside,district,q3_01,q3_03',
-		'e2e-imp-1,YES,1,4,2',
-		'e2e-imp-2,YES,2,9,5',
-		'e2e-imp-3,NO,3,5,5',
-		'e2e-imp-4,YES,4,7,1'
-	].join('\n');
+	const csv = (streets1: number) =>
+		[
+			'id,inside,district,q3_01,q3_03',
+			`e2e-imp-1,YES,1,4,${streets1}`,
+			'e2e-imp-2,YES,2,9,5',
+			'e2e-imp-3,NO,3,5,5',
+			'e2e-imp-4,YES,4,7,1'
+		].join('\n');
 	const mapping = {
 		survey: 'resident-survey',
 		wave: { label: '2024 resident survey' },
@@ -180,27 +181,41 @@ test('an import is checked in a dry run first, written on confirmation, and re-i
 		columns: { q3_01: 'q3_01', q3_03: 'q3_03' }
 	};
 	const stored = () => serviceSelect('responses', 'select=id&external_id=like.e2e-imp-*');
+	const dryRun = async (text: string, mappingJson: unknown = mapping) => {
+		await page.getByLabel('CSV file of responses').setInputFiles({
+			name: 'responses.csv',
+			mimeType: 'text/csv',
+			buffer: Buffer.from(text)
+		});
+		await page.getByLabel('Mapping file (JSON)').setInputFiles({
+			name: 'mapping.json',
+			mimeType: 'application/json',
+			buffer: Buffer.from(JSON.stringify(mappingJson))
+		});
+		await page.getByRole('button', { name: 'Check the file (dry run)' }).click();
+	};
 
 	await signIn(page, 'analyst@civicpulse.local');
 	await page.getByRole('link', { name: 'Import and export' }).click();
-	await page.getByLabel('CSV file of responses').setInputFiles({
-		name: 'responses.csv',
-		mimeType: 'text/csv',
-		buffer: Buffer.from(csv)
-	});
-	await page.getByLabel('Mapping file (JSON)').setInputFiles({
-		name: 'mapping.json',
-		mimeType: 'application/json',
-		buffer: Buffer.from(JSON.stringify(mapping))
-	});
-	await page.getByRole('button', { name: 'Check the file (dry run)' }).click();
 
+	// A filter that keeps nothing is said, and nothing can be imported.
+	await dryRun(csv(2), { ...mapping, filter: { column: 'inside', equals: 'Yes' } });
+	await expect(page.getByTestId('import-nothing')).toHaveText(
+		'The row filter ("inside" equals "Yes") kept none of the 4 rows: there is nothing to import. Values found in the file: "YES" (3), "NO" (1).'
+	);
+	await expect(page.getByRole('button', { name: 'Import 0 responses' })).toBeDisabled();
+
+	await dryRun(csv(2));
 	await expect(page.getByTestId('import-stats')).toHaveText(
 		'4 rows read: 2 ready to import, 1 skipped by the row filter, 1 with errors.'
+	);
+	await expect(page.getByTestId('import-compared')).toHaveText(
+		'Compared with the database: 2 new, 0 already imported and unchanged, 0 already imported with different answers, 0 refused.'
 	);
 	const errors = page.getByRole('table', { name: 'Rows and fields with errors' });
 	await expect(errors.locator('tbody tr')).toHaveCount(1);
 	await expect(errors.locator('tbody tr')).toContainText('q3_01');
+	await expect(errors.locator('tbody tr')).toContainText('"7" is not a valid satisfaction5 answer');
 	await expectAccessible(page, '/staff/import dry run');
 	expect(await stored()).toHaveLength(0); // a dry run writes nothing
 
@@ -209,15 +224,49 @@ test('an import is checked in a dry run first, written on confirmation, and re-i
 	await page.getByLabel('Import only the 2 valid rows and leave out the rows with errors').check();
 	await apply.click();
 	await expect(page.getByTestId('import-result')).toHaveText(
-		'Import finished: 2 new, 0 already there, 0 rejected.'
+		'Import finished, in one transaction: 2 new, 0 replaced, 0 already there and unchanged, 0 kept as stored, 1 left out.'
 	);
 	expect(await stored()).toHaveLength(2);
 
 	await apply.click();
 	await expect(page.getByTestId('import-result')).toHaveText(
-		'Import finished: 0 new, 2 already there, 0 rejected.'
+		'Import finished, in one transaction: 0 new, 0 replaced, 2 already there and unchanged, 0 kept as stored, 1 left out.'
 	);
 	expect(await stored()).toHaveLength(2);
+
+	// The corrected file: respondent e2e-imp-1 is satisfied with streets (5), not 2.
+	await dryRun(csv(5));
+	await expect(page.getByTestId('import-compared')).toHaveText(
+		'Compared with the database: 0 new, 1 already imported and unchanged, 1 already imported with different answers, 0 refused.'
+	);
+	const changed = page.getByRole('table', {
+		name: 'Respondents already imported with different answers'
+	});
+	await expect(changed.locator('tbody tr')).toHaveText([/e2e-imp-1\s*q3_03: 2 → 5/]);
+	await expectAccessible(page, '/staff/import with a changed respondent');
+	await page.getByLabel('Import only the 2 valid rows and leave out the rows with errors').check();
+	await expect(apply).toBeDisabled(); // replace or keep must be chosen
+	await page
+		.getByLabel('Replace their stored answers with the file’s (their scores follow)')
+		.check();
+	await apply.click();
+	await expect(page.getByTestId('import-result')).toHaveText(
+		'Import finished, in one transaction: 0 new, 1 replaced, 1 already there and unchanged, 0 kept as stored, 1 left out.'
+	);
+	const [imp1] = await serviceSelect<{ id: string }>(
+		'responses',
+		'select=id&external_id=eq.e2e-imp-1'
+	);
+	const [streets] = await serviceSelect<{ id: string }>(
+		'questions',
+		'select=id&key=eq.q3_03&survey_id=eq.' +
+			(await serviceSelect<{ id: string }>('surveys', 'select=id&slug=eq.resident-survey'))[0].id
+	);
+	const answers = await serviceSelect<{ numeric_value: number }>(
+		'answers',
+		`select=numeric_value&response_id=eq.${imp1.id}&question_id=eq.${streets.id}`
+	);
+	expect(answers.map((a) => Number(a.numeric_value))).toEqual([5]);
 });
 
 test('an admin manages the framework: clear errors, the database’s own refusal, narratives in both languages', async ({

@@ -4,13 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { TSurveyDefinition, TWave } from '../domain/survey';
 import { scoreQuestions } from '../scoring/score-questions';
 import { ImportMappingError, type TImportMapping } from './mapping';
-import {
-	applyImport,
-	planImport,
-	type TImportResponse,
-	type TImportWriteResult,
-	type TImportWriter
-} from './plan';
+import { nothingMatched } from './apply';
+import { planImport } from './plan';
 
 const fixtures = fileURLToPath(new URL('../../../tests/fixtures/import/', import.meta.url));
 const dataDir = fileURLToPath(new URL('../../../../shared/survey-data/', import.meta.url));
@@ -164,7 +159,7 @@ describe('value codes', () => {
 			{
 				row: 3,
 				column: 'streets',
-				message: `7 is not a valid satisfaction5 answer (1–5, or 9 = don't know); map it to null in "codes" if it means no answer`
+				message: `"7" is not a valid satisfaction5 answer (1–5, or 9 = don't know); map it to null in "codes" if it means no answer`
 			},
 			{ row: 3, column: 't2', message: 'item "1" is picked twice' },
 			{
@@ -173,7 +168,7 @@ describe('value codes', () => {
 				message: expect.stringContaining('"9" is not an option of "district"')
 			},
 			{ row: 4, column: 'zip', message: '"6411" is not a 5-digit ZIP code' },
-			{ row: 4, column: 'age', message: '200 is outside 0..120' },
+			{ row: 4, column: 'age', message: '"200" is outside 0..120' },
 			{ row: 4, column: 't1', message: expect.stringContaining('item "2" is not in top3 items') }
 		]);
 	});
@@ -247,6 +242,171 @@ describe('value codes', () => {
 	});
 });
 
+describe('messages quote the cell as written; what counts as a code is deliberate', () => {
+	const plan = (csv: string, extra: Partial<TImportMapping> = {}) =>
+		planImport(csv, smallMapping(extra), kcDefinition);
+	const messages = (csv: string, extra: Partial<TImportMapping> = {}) =>
+		plan(csv, extra).errors.map((e) => `${e.column}: ${e.message}`);
+
+	it('a 20-digit code is quoted as written, not as 1e20', () => {
+		expect(messages(`${HEAD}\n1,1,99999999999999999999,4,64111,1,,,\n`)).toEqual([
+			`streets: "99999999999999999999" is not a valid satisfaction5 answer (1–5, or 9 = don't know); map it to null in "codes" if it means no answer`
+		]);
+	});
+
+	it('a 5,000-digit number is quoted (shortened, with its length), not as null', () => {
+		const huge = '9'.repeat(5000);
+		const [message] = messages(`${HEAD}\n1,1,4,4,64111,${huge},,,\n`);
+		expect(message).toBe(
+			`age: "999999999999999999999999…" (5000 characters) has more digits than a number answer can store exactly (about 15 significant digits)`
+		);
+		expect(message).not.toContain('null');
+		expect(message).not.toContain('Infinity');
+		// The same cell as a 5-point code.
+		expect(messages(`${HEAD}\n1,1,${huge},4,64111,1,,,\n`)[0]).toMatch(
+			/^streets: "9{24}…" \(5000 characters\) is not a valid satisfaction5 answer/
+		);
+	});
+
+	it('a number that would lose digits on the way to the database is refused, one that fits is kept', () => {
+		expect(messages(`${HEAD}\n1,1,4,4,64111,12.50000000000000001,,,\n`)).toEqual([
+			'age: "12.50000000000000001" has more digits than a number answer can store exactly (about 15 significant digits)'
+		]);
+		const ok = plan(`${HEAD}\n1,1,4,4,64111,012.500,,,\n`);
+		expect(ok.errors).toEqual([]);
+		expect(ok.rows[0].response.answers.years_in_city).toBe(12.5);
+	});
+
+	it('"5.000", "+4", "05" and "4.5" are not 5-point codes unless the mapping says so', () => {
+		const bad = ['5.000', '+4', '05', '4.5', ' 4 x'];
+		const p = plan(`${HEAD}\n${bad.map((c, i) => `${i + 1},1,${c},4,64111,1,,,`).join('\n')}\n`);
+		expect(p.rows).toEqual([]);
+		expect(p.errors.map((e) => e.message.slice(0, e.message.indexOf(' is not')))).toEqual([
+			'"5.000"',
+			'"+4"',
+			'"05"',
+			'"4.5"',
+			'"4 x"'
+		]);
+		expect(p.errors[0].message).toBe(
+			`"5.000" is not a satisfaction5 code (1–5, or 9 = don't know, written as a plain whole number); map other spellings such as "5.0" or "DK" in "kind_codes" or the column's "codes", or list them in "missing_values" if they mean no answer`
+		);
+		// Said explicitly in the mapping, they are read as written there.
+		const mapped = plan(`${HEAD}\n1,1,5.000,4,64111,1,,,\n2,1,+4,4,64111,1,,,\n`, {
+			kind_codes: { satisfaction5: { '5.000': 5, '+4': 4 } }
+		});
+		expect(mapped.errors).toEqual([]);
+		expect(mapped.rows.map((r) => r.response.answers.q3_03)).toEqual([5, 4]);
+		// "+4" is not a number answer either (a sign-less or minus-signed decimal is).
+		expect(messages(`${HEAD}\n1,1,4,4,64111,+4,,,\n`)).toEqual([
+			'age: "+4" is not a number: write digits with an optional minus sign and decimal point, such as 12 or -3.5'
+		]);
+	});
+
+	it('a code mapped to a wrong value names both the cell and what it was mapped to', () => {
+		expect(
+			messages(`${HEAD}\n1,1,DK,4,64111,1,,,\n`, { kind_codes: { satisfaction5: { DK: 8 } } })
+		).toEqual([
+			`streets: "DK" (coded as 8) is not a valid satisfaction5 answer (1–5, or 9 = don't know); map it to null in "codes" if it means no answer`
+		]);
+	});
+});
+
+describe('the dry run checks what the database checks', () => {
+	const plan = (csv: string, extra: Partial<TImportMapping> = {}, options = {}) =>
+		planImport(csv, smallMapping(extra), kcDefinition, options);
+
+	it('a respondent id over 200 characters is a row error (responses.external_id ≤ 200)', () => {
+		const long = 'R'.repeat(201);
+		const p = plan(`${HEAD}\n${long},1,4,4,64111,1,,,\n${'R'.repeat(200)},1,4,4,64111,1,,,\n`);
+		expect(p.errors).toEqual([
+			{
+				row: 2,
+				column: 'id',
+				message: `respondent id "${'R'.repeat(24)}…" (201 characters) is longer than 200 characters`
+			}
+		]);
+		expect(p.rows.map((r) => r.source_id.length)).toEqual([200]);
+	});
+
+	it('text answers longer than the question allows (2,000 without a max_length) are row errors', () => {
+		const mapping = smallMapping({ top3: undefined, columns: { note: 'comment' } });
+		const csv = (n: number) => `id,cd,note\n1,1,${'x'.repeat(n + 1)}\n2,1,${'y'.repeat(n)}\n`;
+		// The fixture's comment question allows 1,000 characters.
+		expect(
+			planImport(csv(1000), mapping, kcDefinition).errors.map((e) => [e.row, e.message])
+		).toEqual([
+			[2, `"${'x'.repeat(24)}…" (1001 characters): the text is 1001 characters, more than 1000`]
+		]);
+		const unlimited = {
+			...kcDefinition,
+			questions: kcDefinition.questions.map((q) =>
+				q.key === 'comment' ? { ...q, max_length: null } : q
+			)
+		};
+		const p = planImport(csv(2000), mapping, unlimited);
+		expect(p.errors.map((e) => [e.row, e.message])).toEqual([
+			[2, `"${'x'.repeat(24)}…" (2001 characters): the text is 2001 characters, more than 2000`]
+		]);
+		expect(p.rows).toHaveLength(1);
+	});
+
+	it("a language the survey does not have is refused, in the mapping or in a row's code", () => {
+		const english = {
+			...kcDefinition,
+			survey: { ...kcDefinition.survey, languages: ['en' as const] }
+		};
+		expect(() => planImport(`${HEAD}\n`, smallMapping({ language: 'es' }), english)).toThrow(
+			'language: survey "kc-resident" has no "es" version (en)'
+		);
+		const p = planImport(
+			`${HEAD},lang\n1,1,4,4,64111,1,,,,S\n2,1,4,4,64111,1,,,,E\n`,
+			smallMapping({ language: { column: 'lang', values: { E: 'en', S: 'es' } } }),
+			english
+		);
+		expect(p.errors.map((e) => e.message)).toEqual([
+			'language "S" means "es", which survey "kc-resident" does not have (en)'
+		]);
+	});
+
+	it('a sample mode the wave does not take, and a wave id nobody knows, are mapping errors', () => {
+		expect(() => plan(`${HEAD}\n`, { mode: 'open' })).toThrow(
+			'mode: the rows would be "open" respondents, but wave "FY2022 Q1" takes only "invited" respondents'
+		);
+		expect(() =>
+			plan(`${HEAD}\n`, { wave: { id: '00000000-0000-4000-a000-0000000000ff' } })
+		).toThrow('wave: no known wave has id 00000000-0000-4000-a000-0000000000ff');
+	});
+});
+
+describe('nothing to import is said, not reported as "0 new"', () => {
+	it('a header-only file', () => {
+		const p = planImport(`${HEAD}\n`, smallMapping(), kcDefinition);
+		expect(nothingMatched(p)).toBe('the file has a header but no data rows');
+	});
+
+	it('a filter that keeps no row names the values that are there', () => {
+		const p = planImport(
+			`${HEAD},inside\n1,1,4,4,64111,1,,,,YES\n2,1,4,4,64111,1,,,,NO\n3,1,4,4,64111,1,,,,YES\n`,
+			smallMapping({ filter: { column: 'inside', equals: 'Yes' } }),
+			kcDefinition
+		);
+		expect(p.stats).toMatchObject({ rows_read: 3, rows_filtered: 3, rows_accepted: 0 });
+		expect(nothingMatched(p)).toBe(
+			'the row filter kept none of the 3 rows ("inside" equals "Yes"; values found: "YES" (2), "NO" (1))'
+		);
+	});
+
+	it('a plan with rows, or with row errors only, is not "nothing matched"', () => {
+		expect(
+			nothingMatched(planImport(`${HEAD}\n1,1,4,4,64111,1,,,\n`, smallMapping(), kcDefinition))
+		).toBeNull();
+		expect(
+			nothingMatched(planImport(`${HEAD}\n1,1,7,4,64111,1,,,\n`, smallMapping(), kcDefinition))
+		).toBeNull();
+	});
+});
+
 describe('mapping validation', () => {
 	const issues = (mapping: unknown, csv = `${HEAD}\n`): string[] => {
 		try {
@@ -307,64 +467,5 @@ describe('mapping validation', () => {
 		expect(issues(smallMapping({ filter: { column: 'Inside City', equals: 'YES' } }))).toEqual([
 			'filter[0]: column "Inside City" is not in the CSV header'
 		]);
-	});
-});
-
-describe('applying an import (the write step)', () => {
-	/** An in-memory stand-in for `import_responses`: idempotent by id, like the real RPC. */
-	function memoryWriter() {
-		const store = new Map<string, TImportResponse>();
-		const batches: number[] = [];
-		const writer: TImportWriter = async (batch) => {
-			batches.push(batch.length);
-			return batch.map((r): TImportWriteResult => {
-				if (store.has(r.id)) return { id: r.id, status: 'duplicate', reason: null };
-				if (r.answers.q3_03 === 1)
-					return { id: r.id, status: 'rejected', reason: 'test rejection' };
-				store.set(r.id, structuredClone(r));
-				return { id: r.id, status: 'accepted', reason: null };
-			});
-		};
-		return { store, batches, writer };
-	}
-	const csv = `${HEAD}\n${Array.from({ length: 7 }, (_, i) => `${i + 1},1,${(i % 5) + 1},4,64111,1,,,`).join('\n')}\n`;
-
-	it('writes in batches; importing the same file again changes nothing', async () => {
-		const mem = memoryWriter();
-		const first = await applyImport(planImport(csv, smallMapping(), kcDefinition), mem.writer, {
-			batchSize: 3
-		});
-		expect(mem.batches).toEqual([3, 3, 1]);
-		expect(first).toEqual({
-			written: 7,
-			accepted: 5,
-			duplicate: 0,
-			rejected: [
-				{ row: 2, id: expect.any(String), reason: 'test rejection' },
-				{ row: 7, id: expect.any(String), reason: 'test rejection' }
-			]
-		});
-		const snapshot = structuredClone([...mem.store]);
-		const again = await applyImport(planImport(csv, smallMapping(), kcDefinition), mem.writer);
-		expect(again).toMatchObject({ accepted: 0, duplicate: 5 });
-		expect([...mem.store]).toEqual(snapshot);
-	});
-
-	it('refuses a plan with row errors unless told to write only the valid rows', async () => {
-		const bad = planImport(`${csv}8,1,7,4,64111,1,,,\n`, smallMapping(), kcDefinition);
-		const mem = memoryWriter();
-		await expect(applyImport(bad, mem.writer)).rejects.toThrow(
-			'the dry run found 1 error(s) in 1 row(s)'
-		);
-		expect(mem.store.size).toBe(0);
-		const r = await applyImport(bad, mem.writer, { allowRowErrors: true });
-		expect(r.written).toBe(7);
-	});
-
-	it('stops when the writer answers the wrong number of results', async () => {
-		const plan = planImport(csv, smallMapping(), kcDefinition);
-		await expect(applyImport(plan, async () => [])).rejects.toThrow(
-			'the import writer answered 0 results for 7 rows'
-		);
 	});
 });

@@ -17,14 +17,15 @@ import {
 import { importResponseId } from './uuid';
 
 /**
- * One imported response, exactly the item shape of the import RPC's array
- * (`import_responses(p_rows jsonb)`, staff or service role only). Like `TResponseSubmission`
- * without `invitation_code`, plus what only an import may set: `source` is always 'import',
- * `mode`, `weight` (default 1), `district` (null when unknown) and `external_id`; every field
- * is a column of `responses`. `answers` follows the survey
+ * One imported response, exactly the item shape of the import RPCs' row arrays
+ * (`import_check` / `import_stage`, staff or service role only; see ./apply.ts). Like
+ * `TResponseSubmission` without `invitation_code`, plus what only an import may set: `source`
+ * is always 'import', `mode`, `weight` (default 1), `district` (null when unknown) and
+ * `external_id`; every field is a column of `responses`. `answers` follows the survey
  * contract: keyed by question key, unanswered keys absent, values valid for the question kind.
- * The server must re-validate every answer and must treat an existing `id` as `duplicate`
- * without changing the stored row — that is what makes re-importing a file change nothing.
+ * The server re-validates every row and compares it with what is stored for the same
+ * respondent (by `id`, else by wave + `external_id`): unchanged rows are left alone, so
+ * re-importing a file changes nothing, and changed ones are replaced only when asked.
  */
 export interface TImportResponse {
 	id: string;
@@ -82,6 +83,11 @@ export interface TImportPlan {
 	rows: TPlannedRow[];
 	errors: TImportRowError[];
 	stats: TImportStats;
+	/**
+	 * With a row filter: what it asks for and the most frequent values of its column(s) in the
+	 * file, so a filter that keeps nothing (a typo, "Yes" for "YES") can say what is there.
+	 */
+	filter_summary: { description: string; values: { value: string; count: number }[] } | null;
 }
 
 export interface TPlanOptions {
@@ -119,10 +125,17 @@ function resolveWave(
 	const known = [definition.wave, ...(options.waves ?? [])].filter(
 		(w, i, all) => all.findIndex((x) => x.id === w.id) === i
 	);
+	const list = known.map((w) => `"${w.label}" (${w.period}, ${w.id})`).join(', ');
 	if (want.id) {
 		const wave = known.find((w) => w.id.toLowerCase() === want.id!.toLowerCase()) ?? null;
-		// An id we do not know is still usable: the import RPC checks that the wave exists.
-		return { id: want.id.toLowerCase(), wave, issue: null };
+		// The server refuses a wave it does not know, or of another survey: so does the dry run.
+		return wave
+			? { id: wave.id, wave, issue: null }
+			: {
+					id: '',
+					wave: null,
+					issue: `wave: no known wave has id ${want.id}; known waves: ${list}`
+				};
 	}
 	const matches = known.filter(
 		(w) =>
@@ -133,7 +146,6 @@ function resolveWave(
 	const asked = [want.label && `label "${want.label}"`, want.period && `period "${want.period}"`]
 		.filter(Boolean)
 		.join(' and ');
-	const list = known.map((w) => `"${w.label}" (${w.period}, ${w.id})`).join(', ');
 	return {
 		id: '',
 		wave: null,
@@ -154,12 +166,63 @@ function filterPasses(f: TRowFilter, value: string): boolean {
 const MAX_WEIGHT = 1000;
 /** `responses.district` is at most 64 characters. */
 const MAX_DISTRICT_LENGTH = 64;
-const INTEGER = /^[+-]?\d+(?:\.0+)?$/;
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** `responses.external_id` is at most 200 characters. */
+const MAX_EXTERNAL_ID_LENGTH = 200;
+/** A text answer without its own `max_length` (the database's `answer_error` default). */
+const DEFAULT_TEXT_LENGTH = 2000;
+/**
+ * A 5-point code as ETC files write it: a plain whole number. "+4", "5.000", "05" and "4.5"
+ * are NOT read as codes: a code is a label, and a sign, decimals or padding mean the file was
+ * transformed on the way (a spreadsheet, a statistics package) or damaged. Map such spellings
+ * explicitly in `kind_codes` (e.g. `{ "satisfaction5": { "5.000": 5 } }`) when they are right.
+ */
+const PLAIN_INTEGER = /^(?:0|[1-9]\d*)$/;
+/** A `number` answer: an optional minus sign, digits, an optional decimal part. No "+", no exponent. */
+const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+/** A weight: a positive decimal, exponent allowed (statistics packages write 1e-05). */
+const WEIGHT = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
- * Turns one raw cell into a stored value, or `null` for "no answer", or an error message.
- * Precedence: column codes → kind codes → missing values → the kind's own parsing.
+ * A cell quoted as written, for messages: JSON string syntax (so quotes and line breaks show),
+ * and a long cell shortened with its length given (a 5,000-digit cell is not echoed whole).
+ */
+export function quoteCell(raw: string): string {
+	const max = 40;
+	if (raw.length <= max) return JSON.stringify(raw);
+	return `${JSON.stringify(`${raw.slice(0, 24)}…`)} (${raw.length} characters)`;
+}
+
+/** Canonical form of a decimal number's value (sign, significant digits, exponent). */
+function decimalKey(text: string): string | null {
+	const m = /^(-)?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+	if (!m || !(m[2] || m[3])) return null;
+	const whole = m[2] ?? '';
+	let digits = whole + (m[3] ?? '');
+	let exp = Number(m[4] ?? 0) + whole.length;
+	const lead = /^0*/.exec(digits)![0].length;
+	digits = digits.slice(lead).replace(/0+$/, '');
+	exp -= lead;
+	if (!digits) return '0';
+	return `${m[1] ?? ''}0.${digits}e${exp}`;
+}
+
+/**
+ * The number a cell holds, if JSON can carry it to the database unchanged: the decimal value
+ * of the number sent must be the decimal value written (no rounding to the nearest double,
+ * no overflow to Infinity).
+ */
+function exactNumber(text: string): number | null {
+	const n = Number(text);
+	if (!Number.isFinite(n)) return null;
+	return decimalKey(text) === decimalKey(String(n)) ? n : null;
+}
+
+type TDecoded = { value: number | string | null } | { error: string };
+
+/**
+ * Turns one raw cell into a stored value, or `null` for "no answer", or an error message that
+ * quotes the cell as written. Precedence: column codes → kind codes → missing values → the
+ * kind's own parsing.
  */
 function decodeCell(
 	raw: string,
@@ -167,36 +230,56 @@ function decodeCell(
 	columnCodes: TValueCodes | undefined,
 	mapping: TImportMapping,
 	missing: ReadonlySet<string>
-): { value: number | string | null } | { error: string } {
+): TDecoded {
 	const t = raw.trim();
 	const kindCodes = mapping.kind_codes?.[q.kind];
 	let v: number | string | null;
+	let coded = true;
 	if (columnCodes && Object.hasOwn(columnCodes, t)) v = columnCodes[t];
 	else if (kindCodes && Object.hasOwn(kindCodes, t)) v = kindCodes[t];
 	else if (missing.has(t)) v = null;
-	else if (q.kind === 'satisfaction5' || q.kind === 'rating5') {
-		if (!INTEGER.test(t)) {
-			return {
-				error: `"${t}" is not a ${q.kind} code (${KIND_HELP[q.kind]}); map it in "codes" if it means something else`
-			};
-		}
-		v = Number(t);
-	} else if (q.kind === 'number') {
-		if (!NUMBER.test(t)) return { error: `"${t}" is not a number` };
-		v = Number(t);
-	} else if (q.kind === 'zip') {
-		const m = /^(\d{5})(?:-\d{4})?$/.exec(t);
-		if (!m) return { error: `"${t}" is not a 5-digit ZIP code` };
-		v = m[1];
-	} else v = t;
+	else {
+		coded = false;
+		if (q.kind === 'satisfaction5' || q.kind === 'rating5') {
+			if (!PLAIN_INTEGER.test(t)) {
+				return {
+					error: `${quoteCell(t)} is not a ${q.kind} code (${KIND_HELP[q.kind]}, written as a plain whole number); map other spellings such as "5.0" or "DK" in "kind_codes" or the column's "codes", or list them in "missing_values" if they mean no answer`
+				};
+			}
+			v = Number(t);
+		} else if (q.kind === 'number') {
+			if (!PLAIN_DECIMAL.test(t)) {
+				return {
+					error: `${quoteCell(t)} is not a number: write digits with an optional minus sign and decimal point, such as 12 or -3.5`
+				};
+			}
+			const n = exactNumber(t);
+			if (n === null) {
+				return {
+					error: `${quoteCell(t)} has more digits than a number answer can store exactly (about 15 significant digits)`
+				};
+			}
+			v = n;
+		} else if (q.kind === 'zip') {
+			const m = /^(\d{5})(?:-\d{4})?$/.exec(t);
+			if (!m) return { error: `${quoteCell(t)} is not a 5-digit ZIP code` };
+			v = m[1];
+		} else v = t;
+	}
 	if (v === null) return { value: null };
-	return checkValue(v, q);
+	const cell = coded ? `${quoteCell(t)} (coded as ${JSON.stringify(v)})` : quoteCell(t);
+	return checkValue(v, q, cell);
 }
 
-/** The same rules the server applies to an answer of this kind (re-checked there). */
+/**
+ * The rules the database applies to an answer of this kind (`private.answer_error` and the
+ * answers table), so a dry run refuses what the server would refuse. `cell` names the value
+ * in messages: the cell as written (and what a code mapped it to).
+ */
 function checkValue(
 	v: number | string,
-	q: TQuestion
+	q: TQuestion,
+	cell = JSON.stringify(v)
 ): { value: number | string } | { error: string } {
 	switch (q.kind) {
 		case 'satisfaction5':
@@ -205,7 +288,7 @@ function checkValue(
 				return { value: v };
 			}
 			return {
-				error: `${JSON.stringify(v)} is not a valid ${q.kind} answer (${KIND_HELP[q.kind]}); map it to null in "codes" if it means no answer`
+				error: `${cell} is not a valid ${q.kind} answer (${KIND_HELP[q.kind]}); map it to null in "codes" if it means no answer`
 			};
 		case 'single':
 		case 'multi':
@@ -213,26 +296,26 @@ function checkValue(
 			const keys = (q.options ?? []).map((o) => o.key);
 			if (typeof v === 'string' && keys.includes(v)) return { value: v };
 			return {
-				error: `${JSON.stringify(v)} is not an option of "${q.key}" (options: ${quoteList(keys)}); map it in "codes"`
+				error: `${cell} is not an option of "${q.key}" (options: ${quoteList(keys)}); map it in "codes"`
 			};
 		}
 		case 'number':
-			if (typeof v !== 'number' || !Number.isFinite(v))
-				return { error: `${JSON.stringify(v)} is not a number` };
+			if (typeof v !== 'number' || !Number.isFinite(v)) return { error: `${cell} is not a number` };
 			if ((q.min !== null && v < q.min) || (q.max !== null && v > q.max)) {
-				return { error: `${v} is outside ${q.min ?? '−∞'}..${q.max ?? '∞'}` };
+				return { error: `${cell} is outside ${q.min ?? '−∞'}..${q.max ?? '∞'}` };
 			}
 			return { value: v };
 		case 'text': {
-			const s = String(v);
-			if (q.max_length !== null && s.length > q.max_length) {
-				return { error: `text is ${s.length} characters, more than ${q.max_length}` };
+			const s = String(v).trim();
+			const max = q.max_length ?? DEFAULT_TEXT_LENGTH;
+			if (s.length > max) {
+				return { error: `${cell}: the text is ${s.length} characters, more than ${max}` };
 			}
 			return { value: s };
 		}
 		case 'zip':
 			if (typeof v === 'string' && /^\d{5}$/.test(v)) return { value: v };
-			return { error: `${JSON.stringify(v)} is not a 5-digit ZIP code` };
+			return { error: `${cell} is not a 5-digit ZIP code` };
 		default:
 			return { error: `questions of kind ${q.kind} cannot be imported from a single column` };
 	}
@@ -370,10 +453,20 @@ export function planImport(
 		}
 		return { spec: t, indexes, key: t.question };
 	});
-	if (issues.length) throw new ImportMappingError(issues);
-
 	// Historical ETC microdata are random (invited) samples; a wave that is only `open` says otherwise.
 	const mode = mapping.mode ?? (wave.wave?.mode === 'open' ? 'open' : 'invited');
+	if (wave.wave && wave.wave.mode !== 'both' && wave.wave.mode !== mode) {
+		issues.push(
+			`mode: the rows would be "${mode}" respondents, but wave "${wave.wave.label}" takes only "${wave.wave.mode}" respondents; set "mode" or choose another wave`
+		);
+	}
+	const surveyLanguages: TLanguage[] = definition.survey.languages ?? ['en', 'es'];
+	if (typeof lang === 'string' && !surveyLanguages.includes(lang)) {
+		issues.push(
+			`language: survey "${definition.survey.slug}" has no "${lang}" version (${surveyLanguages.join(', ')})`
+		);
+	}
+	if (issues.length) throw new ImportMappingError(issues);
 	const missing = new Set(mapping.missing_values ?? ['']);
 	const errors: TImportRowError[] = [];
 	const rows: TPlannedRow[] = [];
@@ -382,6 +475,7 @@ export function planImport(
 	let filtered = 0;
 	let rejected = 0;
 	let answerCount = 0;
+	const filterValues = filters.map(() => new Map<string, number>());
 
 	records.forEach((rec, i) => {
 		const row = i + 2;
@@ -393,24 +487,35 @@ export function planImport(
 			rejected++;
 			return;
 		}
+		filters.forEach((_, k) => {
+			const v = cell(filterIdx[k]);
+			filterValues[k].set(v, (filterValues[k].get(v) ?? 0) + 1);
+		});
 		if (!filters.every((f, k) => filterPasses(f, cell(filterIdx[k])))) {
 			filtered++;
 			return;
 		}
 		const sourceId = cell(idIndex);
 		if (!sourceId) err(mapping.id_column, 'the respondent id is blank');
-		else if (seenIds.has(sourceId)) {
+		else if (sourceId.length > MAX_EXTERNAL_ID_LENGTH) {
+			err(
+				mapping.id_column,
+				`respondent id ${quoteCell(sourceId)} is longer than ${MAX_EXTERNAL_ID_LENGTH} characters`
+			);
+		} else if (seenIds.has(sourceId)) {
 			err(mapping.id_column, `respondent id "${sourceId}" repeats row ${seenIds.get(sourceId)}`);
 		} else seenIds.set(sourceId, row);
 
 		let weight = 1;
 		if (weightIndex >= 0) {
 			const t = cell(weightIndex);
-			weight = NUMBER.test(t) ? Number(t) : NaN;
+			weight = WEIGHT.test(t) ? (exactNumber(t) ?? NaN) : NaN;
 			if (!(weight > 0 && weight < MAX_WEIGHT)) {
 				err(
 					mapping.weight_column!,
-					`weight "${t}" is not a number greater than 0 and below ${MAX_WEIGHT}`
+					WEIGHT.test(t) && Number.isNaN(weight)
+						? `weight ${quoteCell(t)} has more digits than can be stored exactly (about 15 significant digits)`
+						: `weight ${quoteCell(t)} is not a number greater than 0 and below ${MAX_WEIGHT}`
 				);
 			}
 		}
@@ -425,17 +530,18 @@ export function planImport(
 				if (mapping.district.values) {
 					err(
 						mapping.district.column,
-						`district "${t}" is not in district.values (${quoteList(Object.keys(mapping.district.values))})`
+						`district ${quoteCell(t)} is not in district.values (${quoteList(Object.keys(mapping.district.values))})`
 					);
 				} else district = t;
 			}
+			if (district !== null) district = district.trim() || null;
 			if (district !== null && district.length > MAX_DISTRICT_LENGTH) {
 				err(
 					mapping.district.column,
-					`district "${district}" is longer than ${MAX_DISTRICT_LENGTH} characters`
+					`district ${quoteCell(district)} is longer than ${MAX_DISTRICT_LENGTH} characters`
 				);
 			} else if (district !== null && districtQuestion) {
-				const r = checkValue(district, districtQuestion);
+				const r = checkValue(district, districtQuestion, quoteCell(t));
 				if ('error' in r) err(mapping.district.column, r.error);
 				else answers[districtQuestion.key] = r.value;
 			}
@@ -447,7 +553,13 @@ export function planImport(
 			const t = cell(langIndex);
 			if (Object.hasOwn(lang.values, t)) language = lang.values[t];
 			else if (lang.fallback) language = lang.fallback;
-			else err(lang.column, `language "${t}" is not in language.values`);
+			else err(lang.column, `language ${quoteCell(t)} is not in language.values`);
+			if (!surveyLanguages.includes(language)) {
+				err(
+					lang.column,
+					`language ${quoteCell(t)} means "${language}", which survey "${definition.survey.slug}" does not have (${surveyLanguages.join(', ')})`
+				);
+			}
 		}
 
 		let submittedAt = fixedSubmitted ?? '';
@@ -456,7 +568,12 @@ export function planImport(
 			const parsed = t ? parseTimestamp(t) : null;
 			if (parsed) submittedAt = parsed;
 			else if (!t && fixedSubmitted) submittedAt = fixedSubmitted;
-			else err((sub as { column: string }).column, `"${t}" is not a date (ISO 8601 or YYYY-MM-DD)`);
+			else {
+				err(
+					(sub as { column: string }).column,
+					`${quoteCell(t)} is not a date (ISO 8601 or YYYY-MM-DD)`
+				);
+			}
 		}
 
 		for (const c of resolved) {
@@ -486,10 +603,10 @@ export function planImport(
 				if (key === undefined) {
 					err(
 						column,
-						`item "${raw}" is not in top3 items (${quoteList(Object.keys(t.spec.items))})`
+						`item ${quoteCell(raw)} is not in top3 items (${quoteList(Object.keys(t.spec.items))})`
 					);
 				} else if (picks.includes(key)) {
-					err(column, `item "${raw}" is picked twice`);
+					err(column, `item ${quoteCell(raw)} is picked twice`);
 				} else picks.push(key);
 			});
 			if (picks.length) answers[t.key] = picks;
@@ -535,76 +652,21 @@ export function planImport(
 			answers: answerCount,
 			answered,
 			unmapped_columns: header.filter((h) => !used.has(h))
-		}
+		},
+		filter_summary: filters.length
+			? {
+					description: filters.map(describeFilter).join(' and '),
+					values: [...filterValues[0]]
+						.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+						.slice(0, 8)
+						.map(([value, count]) => ({ value, count }))
+				}
+			: null
 	};
 }
 
-/** One result per written item, as `submit_responses` answers (see `TSubmitResult`). */
-export interface TImportWriteResult {
-	id: string;
-	status: 'accepted' | 'duplicate' | 'rejected';
-	reason: string | null;
-}
-
-/**
- * Writes one batch and answers one result per item, in order. The production writer calls the
- * import RPC (`import_responses(p_rows jsonb)`) as the service role or a staff session; it must
- * be idempotent by `id`, so a batch retried after a lost acknowledgement answers `duplicate`.
- */
-export type TImportWriter = (batch: TImportResponse[]) => Promise<TImportWriteResult[]>;
-
-export interface TImportApplyReport {
-	written: number;
-	accepted: number;
-	duplicate: number;
-	rejected: { row: number; id: string; reason: string }[];
-}
-
-/**
- * Writes a plan's accepted rows in batches (default 500) through `writer`. Refuses a plan with
- * row errors unless `allowRowErrors` is set (rows with errors are never written either way).
- * Stops at the first batch the writer throws on; earlier batches stay written, and running the
- * same import again is safe because ids are deterministic and the server is idempotent.
- */
-export async function applyImport(
-	plan: TImportPlan,
-	writer: TImportWriter,
-	options: {
-		batchSize?: number;
-		allowRowErrors?: boolean;
-		onBatch?: (done: number, total: number) => void;
-	} = {}
-): Promise<TImportApplyReport> {
-	if (plan.errors.length && !options.allowRowErrors) {
-		throw new Error(
-			`the dry run found ${plan.errors.length} error(s) in ${plan.stats.rows_rejected} row(s); fix the file or the mapping, or allow row errors to import only the ${plan.rows.length} valid rows`
-		);
-	}
-	const size = options.batchSize ?? 500;
-	if (!Number.isInteger(size) || size < 1)
-		throw new RangeError('batchSize must be a positive integer');
-	const report: TImportApplyReport = { written: 0, accepted: 0, duplicate: 0, rejected: [] };
-	for (let start = 0; start < plan.rows.length; start += size) {
-		const chunk = plan.rows.slice(start, start + size);
-		const results = await writer(chunk.map((r) => r.response));
-		if (!Array.isArray(results) || results.length !== chunk.length) {
-			throw new Error(
-				`the import writer answered ${Array.isArray(results) ? results.length : 'no'} results for ${chunk.length} rows`
-			);
-		}
-		results.forEach((res, k) => {
-			const planned = chunk[k];
-			if (res.id !== planned.response.id) {
-				throw new Error(
-					`the import writer answered for ${res.id} where ${planned.response.id} was expected`
-				);
-			}
-			if (res.status === 'accepted') report.accepted++;
-			else if (res.status === 'duplicate') report.duplicate++;
-			else report.rejected.push({ row: planned.row, id: res.id, reason: res.reason ?? 'rejected' });
-		});
-		report.written += chunk.length;
-		options.onBatch?.(report.written, plan.rows.length);
-	}
-	return report;
+function describeFilter(f: TRowFilter): string {
+	if ('equals' in f) return `"${f.column}" equals ${JSON.stringify(f.equals)}`;
+	if ('in' in f) return `"${f.column}" is one of ${quoteList(f.in)}`;
+	return `"${f.column}" differs from ${JSON.stringify(f.not_equals)}`;
 }

@@ -1,15 +1,24 @@
-import type { TImportResponse, TImportWriteResult, TImportWriter } from './plan';
+import type { TCommitOptions, TImportCommitResult, TImportServer, TImportVerdict } from './apply';
+import type { TImportResponse } from './plan';
 
-/** The part of a supabase-js client the writer uses (structural, so no runtime dependency). */
+/** The part of a supabase-js client the adapter uses (structural, so no runtime dependency). */
 export interface TRpcCaller {
 	rpc(
 		fn: string,
 		args: Record<string, unknown>
-	): PromiseLike<{ data: unknown; error: { code?: string; message: string } | null }>;
+	): PromiseLike<{
+		data: unknown;
+		error: { code?: string; message: string; hint?: string | null } | null;
+	}>;
 }
 
-/** Name of the import RPC the writer calls: `import_responses(p_rows jsonb)`. */
-export const IMPORT_RPC = 'import_responses';
+/** The import RPCs (migration 20261206000200_stage_and_commit_imports.sql). */
+export const IMPORT_RPCS = {
+	check: 'import_check',
+	stage: 'import_stage',
+	commit: 'import_commit',
+	discard: 'import_discard'
+} as const;
 
 /** A PostgREST "function not found" answer: the RPC is not deployed (yet). */
 export function isMissingFunction(error: { code?: string; message?: string }): boolean {
@@ -21,23 +30,38 @@ export function isMissingFunction(error: { code?: string; message?: string }): b
 }
 
 /**
- * The production writer for `applyImport`: one `import_responses(p_rows)` call per batch, with
- * a service-role client (CLI) or a staff session (staff UI). The RPC must answer one
- * `{ id, status, reason }` per row, in order, and be idempotent by id. A batch that fails on the
- * network can simply be retried (or the whole import re-run): rows already stored come back
- * `duplicate` and are not changed.
+ * The production `TImportServer`: the import RPCs through a service-role client (CLI) or a
+ * staff session (staff UI). Errors keep the server's message and hint (they say why nothing
+ * was written and what to do).
  */
-export function rpcImportWriter(client: TRpcCaller): TImportWriter {
-	return async (batch: TImportResponse[]): Promise<TImportWriteResult[]> => {
-		const { data, error } = await client.rpc(IMPORT_RPC, { p_rows: batch });
+export function rpcImportServer(client: TRpcCaller): TImportServer {
+	const call = async <T>(fn: string, args: Record<string, unknown>): Promise<T> => {
+		const { data, error } = await client.rpc(fn, args);
 		if (error) {
 			if (isMissingFunction(error)) {
 				throw new Error(
-					`the server has no ${IMPORT_RPC}(p_rows jsonb) function yet: apply the migration that adds it, then run the import again (nothing was written)`
+					`the server has no ${fn} function yet: apply the database migrations (20261206000200_stage_and_commit_imports.sql), then run the import again (nothing was written)`
 				);
 			}
-			throw new Error(`${IMPORT_RPC} failed: ${error.message}`);
+			throw new Error(`${fn}: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
 		}
-		return data as TImportWriteResult[];
+		return data as T;
+	};
+	return {
+		check: (rows: TImportResponse[]) => call<TImportVerdict[]>(IMPORT_RPCS.check, { p_rows: rows }),
+		stage: (importId: string, waveId: string, rows: TImportResponse[]) =>
+			call<TImportVerdict[]>(IMPORT_RPCS.stage, {
+				p_import_id: importId,
+				p_wave_id: waveId,
+				p_rows: rows
+			}),
+		commit: (importId: string, o: TCommitOptions) =>
+			call<TImportCommitResult>(IMPORT_RPCS.commit, {
+				p_import_id: importId,
+				p_expected_rows: o.expectedRows,
+				p_replace: o.replace,
+				p_allow_row_errors: o.allowRowErrors
+			}),
+		discard: (importId: string) => call<boolean>(IMPORT_RPCS.discard, { p_import_id: importId })
 	};
 }

@@ -7,7 +7,8 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { TQuestionScores, TSample, TScorecard } from '$domain/scorecard';
 import type { TLocalized } from '$domain/survey';
-import type { TImportResponse, TImportWriteResult } from '$lib/import/plan';
+import type { TImportCommitResult, TImportVerdict } from '$lib/import/apply';
+import type { TImportResponse } from '$lib/import/plan';
 import { getSupabase } from '$lib/supabase/client';
 import type {
 	TAreaRow,
@@ -117,7 +118,21 @@ export interface TStaffDatabase {
 				Args: { p_wave_id: string; p_district: string | null; p_sample?: TSample | null };
 				Returns: TQuestionScores;
 			};
-			import_responses: { Args: { p_rows: TImportResponse[] }; Returns: TImportWriteResult[] };
+			import_check: { Args: { p_rows: TImportResponse[] }; Returns: TImportVerdict[] };
+			import_stage: {
+				Args: { p_import_id: string; p_wave_id: string; p_rows: TImportResponse[] };
+				Returns: TImportVerdict[];
+			};
+			import_commit: {
+				Args: {
+					p_import_id: string;
+					p_expected_rows: number;
+					p_replace: boolean;
+					p_allow_row_errors: boolean;
+				};
+				Returns: TImportCommitResult;
+			};
+			import_discard: { Args: { p_import_id: string }; Returns: boolean };
 			create_invitations: {
 				Args: {
 					p_wave_id: string;

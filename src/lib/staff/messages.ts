@@ -356,7 +356,25 @@ const en = {
 	ie_allow_errors: 'Import only the {count} valid rows and leave out the rows with errors',
 	ie_apply: 'Import {count} responses',
 	ie_applying: 'Importing…',
-	ie_applied: 'Import finished: {accepted} new, {duplicate} already there, {rejected} rejected.',
+	ie_applied:
+		'Import finished, in one transaction: {accepted} new, {replaced} replaced, {duplicate} already there and unchanged, {left} kept as stored, {rejected} left out.',
+	ie_no_rows: 'The file has a header but no data rows: there is nothing to import.',
+	ie_filter_none:
+		'The row filter ({filter}) kept none of the {rows} rows: there is nothing to import. Values found in the file: {values}.',
+	ie_compared:
+		'Compared with the database: {new} new, {unchanged} already imported and unchanged, {changed} already imported with different answers, {rejected} refused.',
+	ie_refused_by_db: 'Refused by the database',
+	ie_changed_caption: 'Respondents already imported with different answers',
+	ie_respondent: 'Respondent',
+	ie_differences: 'What differs (stored → file)',
+	ie_none_value: '(none)',
+	ie_changed_legend: '{count} respondents were already imported with different answers',
+	ie_changed_replace: 'Replace their stored answers with the file’s (their scores follow)',
+	ie_changed_keep: 'Keep what is stored for them and import the rest',
+	ie_refused_rejected:
+		'Nothing was written: the database refused {count} rows (listed above). Fix them, or import only the valid rows.',
+	ie_refused_changed:
+		'Nothing was written: {count} respondents differ from what is stored. Choose whether to replace them or keep them.',
 	nf_preview: 'Preview: how the note will appear',
 	nf_where_measure: 'Shown beside the {period} figure of this measure.',
 	nf_where_goal:
@@ -737,7 +755,25 @@ const es: Record<TStaffKey, string> = {
 	ie_apply: 'Importar {count} respuestas',
 	ie_applying: 'Importando…',
 	ie_applied:
-		'Importación terminada: {accepted} nuevas, {duplicate} ya existían, {rejected} rechazadas.',
+		'Importación terminada, en una sola transacción: {accepted} nuevas, {replaced} reemplazadas, {duplicate} ya existían sin cambios, {left} se mantienen como estaban, {rejected} quedaron fuera.',
+	ie_no_rows: 'El archivo tiene encabezado pero ninguna fila de datos: no hay nada que importar.',
+	ie_filter_none:
+		'El filtro de filas ({filter}) no dejó ninguna de las {rows} filas: no hay nada que importar. Valores que hay en el archivo: {values}.',
+	ie_compared:
+		'Comparado con la base de datos: {new} nuevas, {unchanged} ya importadas y sin cambios, {changed} ya importadas con respuestas distintas, {rejected} rechazadas.',
+	ie_refused_by_db: 'Rechazada por la base de datos',
+	ie_changed_caption: 'Personas encuestadas ya importadas con respuestas distintas',
+	ie_respondent: 'Persona encuestada',
+	ie_differences: 'Qué cambia (guardado → archivo)',
+	ie_none_value: '(ninguno)',
+	ie_changed_legend: '{count} personas encuestadas ya se importaron con respuestas distintas',
+	ie_changed_replace:
+		'Reemplazar sus respuestas guardadas por las del archivo (sus resultados se actualizan)',
+	ie_changed_keep: 'Mantener lo guardado para ellas e importar el resto',
+	ie_refused_rejected:
+		'No se escribió nada: la base de datos rechazó {count} filas (indicadas arriba). Corríjalas o importe solo las filas válidas.',
+	ie_refused_changed:
+		'No se escribió nada: {count} personas encuestadas difieren de lo guardado. Elija si reemplazarlas o mantenerlas.',
 	nf_preview: 'Vista previa: así aparecerá la nota',
 	nf_where_measure: 'Se muestra junto a la cifra de {period} de esta medida.',
 	nf_where_goal:

@@ -4,7 +4,7 @@
  * the row once. Database errors are returned as their message so forms can show them verbatim.
  */
 import type { TQuestionScores, TScorecard } from '$domain/scorecard';
-import type { TQuestion, TSurveyDefinition, TWave } from '$domain/survey';
+import { importSurveyFromRows, type TImportSurvey } from '$lib/import/definition';
 import type {
 	TAreaRow,
 	TFrameworkRows,
@@ -195,7 +195,7 @@ export class PeriodRowIds {
 export async function loadSurveyForImport(
 	db: TStaffClient,
 	slug: string
-): Promise<{ definition: TSurveyDefinition; waves: TWave[] } | null> {
+): Promise<TImportSurvey | null> {
 	const { data: survey, error } = await db
 		.from('surveys')
 		.select('*')
@@ -205,51 +205,10 @@ export async function loadSurveyForImport(
 	if (!survey) return null;
 	const [questions, waves] = await Promise.all([
 		rows(db.from('questions').select('*').eq('survey_id', survey.id).order('position')),
-		rows(
-			db
-				.from('survey_waves')
-				.select('*')
-				.eq('survey_id', survey.id)
-				.order('opens_at', { ascending: false })
-		)
+		rows(db.from('survey_waves').select('*').eq('survey_id', survey.id))
 	]);
-	const asWave = (w: TWaveRow): TWave => ({
-		id: w.id,
-		label: w.label,
-		period: w.period,
-		mode: w.mode,
-		opens_at: w.opens_at,
-		closes_at: w.closes_at
-	});
-	if (waves.length === 0) return null;
-	const definition: TSurveyDefinition = {
-		survey: {
-			id: survey.id,
-			slug: survey.slug,
-			title: survey.title,
-			intro: survey.intro,
-			languages: survey.languages
-		},
-		wave: asWave(waves[0]),
-		sections: [],
-		questions: questions.map((q): TQuestion => ({
-			id: q.id,
-			key: q.key,
-			section: '',
-			position: q.position,
-			kind: q.kind as TQuestion['kind'],
-			prompt: q.prompt,
-			help: q.help ?? null,
-			required: q.required ?? false,
-			options: q.options,
-			min: q.min === null || q.min === undefined ? null : Number(q.min),
-			max: q.max === null || q.max === undefined ? null : Number(q.max),
-			max_length: q.max_length ?? null,
-			show_if: (q.show_if ?? null) as TQuestion['show_if'],
-			service_category: q.service_category
-		}))
-	};
-	return { definition, waves: waves.map(asWave) };
+	// The same conversion as the CLI's (`$lib/import/definition`): every wave, open or closed.
+	return importSurveyFromRows(survey, questions, waves);
 }
 
 /** Every response and answer of a wave (paged: PostgREST caps a response at max-rows). */

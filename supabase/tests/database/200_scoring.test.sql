@@ -1,6 +1,6 @@
 -- Scoring in the database (migrations 20261122001000..1300): the aggregates are private and
 -- kept exact by the triggers; question_scores / public_scorecard / staff_scorecard /
--- import_responses are SECURITY DEFINER with a pinned search_path and explicit grants, and
+-- the import RPCs (import_check, …; 20261206000200) are SECURITY DEFINER with a pinned search_path and explicit grants, and
 -- each refuses the callers it must refuse with a clear SQLSTATE.
 begin;
 select plan(27);
@@ -11,7 +11,7 @@ select tests.create_identities();
 select is(
   (select count(*)::int from pg_proc p join pg_namespace n on n.oid = p.pronamespace
    where n.nspname in ('public', 'private') and p.prosecdef
-     and p.proname in ('question_scores', 'public_scorecard', 'staff_scorecard', 'import_responses',
+     and p.proname in ('question_scores', 'public_scorecard', 'staff_scorecard', 'import_check',
                        'scorecard', 'sees_all_scores', 'answers_aggregate_insert',
                        'answers_aggregate_delete', 'answers_aggregate_update',
                        'responses_aggregate_insert', 'responses_aggregate_before_delete',
@@ -25,8 +25,8 @@ select ok(obj_description('public.public_scorecard(text, text)'::regprocedure, '
   'public_scorecard is documented');
 select ok(obj_description('public.staff_scorecard(text, text)'::regprocedure, 'pg_proc') is not null,
   'staff_scorecard is documented');
-select ok(obj_description('public.import_responses(jsonb)'::regprocedure, 'pg_proc') is not null,
-  'import_responses is documented');
+select ok(obj_description('public.import_check(jsonb)'::regprocedure, 'pg_proc') is not null,
+  'import_check is documented');
 
 -- Grants.
 select ok(has_function_privilege('anon', 'public.question_scores(uuid, text, text)', 'execute'), 'anon may call question_scores');
@@ -95,7 +95,7 @@ select throws_ok(
   $$select public.staff_scorecard()$$,
   '42501', 'Only staff can see the staff scorecard', 'anon: staff_scorecard is refused');
 select throws_ok(
-  $$select public.import_responses('[]'::jsonb)$$,
+  $$select public.import_check('[]'::jsonb)$$,
   '42501', null, 'anon: import is refused');
 select tests.become('owner');
 
@@ -109,7 +109,7 @@ select tests.become('owner');
 
 select tests.become('moderator');
 select throws_ok(
-  $$select public.import_responses('[]'::jsonb)$$,
+  $$select public.import_check('[]'::jsonb)$$,
   '42501', null, 'moderator: import is refused');
 select tests.become('owner');
 
