@@ -1,6 +1,6 @@
 /**
  * The results contract shared by the database (`question_scores`, `public_scorecard`,
- * `staff_scorecard`, `import_responses` in supabase/migrations) and the clients (thank-you
+ * `staff_scorecard` in supabase/migrations) and the clients (thank-you
  * screen, /scorecard, /staff). Pure types: no Svelte, no Supabase. Keys are the database's.
  *
  * ONE UNIT FOR EVERY PROPORTION. Every proportion is a fraction from 0 to 1, everywhere it is
@@ -170,20 +170,4 @@ export interface TScorecard {
 	district: string | null; // survey measures only; stored values have no district breakdown
 	generated_at: string;
 	goal_areas: TScorecardArea[];
-}
-
-/**
- * One row of `import_responses(p_rows jsonb)` (service role or admin/analyst staff): historical
- * microdata. Idempotent by `id` (derived deterministically from wave + source row id).
- */
-export interface TImportRow {
-	id: string;
-	wave_id: string;
-	language: TLanguage;
-	submitted_at: string | null;
-	source: 'import' | 'paper';
-	external_id: string;
-	weight: number;
-	district: string | null;
-	answers: Record<string, TAnswerValue>;
 }
