@@ -389,6 +389,14 @@ describe.each(ENGINES)('PostgREST fidelity on %s', (engine) => {
 				{ id: 2, goals: [] },
 				{ id: 3, goals: [] }
 			]);
+			const logic = await raw(
+				'/rest/v1/areas?select=id,goals(id)&goals.or=(id.eq.10,id.eq.20)&order=id'
+			);
+			expect(await logic.json()).toEqual([
+				{ id: 1, goals: [{ id: 10 }] },
+				{ id: 2, goals: [{ id: 20 }] },
+				{ id: 3, goals: [] }
+			]);
 		});
 
 		it('!inner keeps only parents with a matching embedded row, also in the count', async () => {
@@ -486,6 +494,13 @@ describe.each(ENGINES)('PostgREST fidelity on %s', (engine) => {
 				{ id: 20, area: 'Streets' },
 				{ id: 10, area: 'Safety' },
 				{ id: 11, area: 'Safety' }
+			]);
+			// A to-many spread gives arrays (PostgREST v13+).
+			const spreadMany = await raw(
+				'/rest/v1/areas?select=id,...goals(goal_names:name)&goals.order=name&id=eq.1'
+			);
+			expect(await spreadMany.json()).toEqual([
+				{ id: 1, goal_names: ['Faster response', 'Fewer fires'] }
 			]);
 			const toMany = await raw('/rest/v1/areas?select=id,goals(name)&order=goals(name)');
 			expect(toMany.status).toBe(400);

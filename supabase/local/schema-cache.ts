@@ -70,7 +70,11 @@ export interface SchemaCache {
 
 export const EXPOSED_SCHEMA = 'public';
 
-export async function loadSchemaCache(db: Db): Promise<SchemaCache> {
+/**
+ * @param previous the cache being replaced: time zone names never change at run time, and
+ *   reading pg_timezone_names costs more than the rest of a reload on PGlite.
+ */
+export async function loadSchemaCache(db: Db, previous?: SchemaCache): Promise<SchemaCache> {
 	const rels = await db.query<{
 		name: string;
 		kind: string;
@@ -209,13 +213,19 @@ export async function loadSchemaCache(db: Db): Promise<SchemaCache> {
 		  where exists (select 1 from pg_catalog.pg_roles a where a.rolname = 'authenticator')
 		    and pg_catalog.pg_has_role('authenticator', r.oid, 'member') and r.rolname <> 'authenticator'`
 	);
-	const tz = await db.query<{ name: string }>(`select name from pg_catalog.pg_timezone_names`);
+	const timezones =
+		previous?.timezones ??
+		new Set(
+			(await db.query<{ name: string }>(`select name from pg_catalog.pg_timezone_names`)).rows.map(
+				(r) => r.name
+			)
+		);
 	return {
 		relations,
 		foreignKeys: fks.rows,
 		functions,
 		roleSettings,
 		switchableRoles: new Set(members.rows.map((m) => m.role)),
-		timezones: new Set(tz.rows.map((r) => r.name))
+		timezones
 	};
 }

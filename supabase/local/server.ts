@@ -124,7 +124,7 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
 		let cache: SchemaCache = await loadSchemaCache(db);
 		let reloading: Promise<SchemaCache> | null = null;
 		const reloadCache = () => {
-			reloading ??= loadSchemaCache(db).then(
+			reloading ??= loadSchemaCache(db, cache).then(
 				(c) => {
 					cache = c;
 					reloading = null;
