@@ -111,6 +111,11 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
 			`Refusing to listen on non-loopback host "${host}": the local backend signs tokens with a public development secret. Pass allowNonLoopback (CLI: --allow-non-loopback) only on a trusted network.`
 		);
 	}
+	// Keys first: a bad signing keys file fails before anything touches the database.
+	const signingKeys =
+		opts.signingKeys ?? (opts.signingKeysPath ? await readSigningKeys(opts.signingKeysPath) : []);
+	const ring = await KeyRing.create(signingKeys);
+	const keys = ring.apiKeys;
 	const ownsDb = !opts.db;
 	const db = opts.db ?? (await openDb({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir }));
 	try {
@@ -137,10 +142,6 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
 			);
 			return reloading;
 		};
-		const signingKeys =
-			opts.signingKeys ?? (opts.signingKeysPath ? await readSigningKeys(opts.signingKeysPath) : []);
-		const ring = await KeyRing.create(signingKeys);
-		const keys = ring.apiKeys;
 		const gateway: GatewayMode = opts.gateway ?? 'hosted';
 		const dbTxEnd: DbTxEnd = opts.dbTxEnd ?? 'commit';
 		const server = http.createServer();
