@@ -4,12 +4,13 @@
  * logout scopes, health and settings.
  *
  * Trust boundary: this module runs as the database owner and is the only writer of `auth.*`.
- * Access tokens are HS256 JWTs with GoTrue's exact claim set; PostgREST-side code trusts them
- * only through signature verification (keys.ts), never through anything the client sends.
+ * Access tokens are JWTs with GoTrue's exact claim set, HS256 or signed with the configured
+ * signing key (keys.ts); PostgREST-side code trusts them only through signature verification,
+ * never through anything the client sends.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from './db';
-import { signJwt, verifyJwt } from './keys';
+import type { KeyRing } from './keys';
 import type { RestResponse } from './rest';
 
 export const ACCESS_TOKEN_TTL = 3600;
@@ -21,6 +22,8 @@ export interface AuthContext {
 	db: Db;
 	/** JWT `iss`: the auth external URL, e.g. http://127.0.0.1:54321/auth/v1 */
 	issuer: string;
+	/** Signs access tokens and verifies bearer tokens; publishes the JWKS. */
+	keys: KeyRing;
 }
 
 export interface AuthRequest {
@@ -179,7 +182,7 @@ async function accessToken(
 ): Promise<{ token: string; exp: number }> {
 	const iat = Math.floor(Date.now() / 1000);
 	const exp = iat + ACCESS_TOKEN_TTL;
-	const token = await signJwt({
+	const token = await ctx.keys.sign({
 		aud: u.aud ?? 'authenticated',
 		exp,
 		iat,
@@ -445,12 +448,12 @@ async function requireUser(ctx: AuthContext, req: AuthRequest): Promise<Authed> 
 	const m = /^bearer\s+(.+)$/i.exec(auth.trim());
 	if (!m)
 		throw new AuthError(401, 'no_authorization', 'This endpoint requires a valid Bearer token');
-	const v = await verifyJwt(m[1]);
+	const v = await ctx.keys.verify(m[1], 'gotrue');
 	if (!v.ok) {
 		throw new AuthError(
 			403,
 			'bad_jwt',
-			v.expired
+			v.message === 'JWT expired'
 				? 'invalid JWT: unable to parse or verify signature, token has invalid claims: token is expired'
 				: 'invalid JWT: unable to parse or verify signature, token signature is invalid'
 		);
@@ -562,8 +565,8 @@ export async function handleAuth(ctx: AuthContext, req: AuthRequest): Promise<Re
 			});
 		}
 		if (method === 'GET' && path === '/.well-known/jwks.json') {
-			// HS256 only: there are no public keys to publish.
-			return ok(req, 200, { keys: [] });
+			// Public halves of the signing keys; empty with HS256 (the secret is never published).
+			return ok(req, 200, ctx.keys.publicJwks());
 		}
 		if (method === 'POST' && path === '/token') {
 			const body = parseBody(req);

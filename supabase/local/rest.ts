@@ -8,19 +8,41 @@
 import type { Db } from './db';
 import { isDbError } from './db';
 import {
+	badParam,
+	closest,
+	LOCAL_HINT,
+	lit,
+	Params,
+	PgrstError,
+	qi,
+	relSql,
+	splitTop,
+	unquote
+} from './pgrst-query';
+import {
 	EXPOSED_SCHEMA,
 	type FunctionInfo,
 	type RelationInfo,
 	type SchemaCache
 } from './schema-cache';
+import { planRead, type ReadShape } from './select';
+
+export { PgrstError } from './pgrst-query';
 
 export const MAX_ROWS = 1000;
-const LOCAL_HINT = 'Not supported by the embedded local backend (supabase/local).';
+
+/**
+ * PostgREST `db-tx-end`. Supabase leaves it at 'commit' (the CLI sets no `PGRST_DB_TX_END`), so
+ * `Prefer: tx=` is ignored there; 'commit-allow-override' honours `Prefer: tx=rollback`
+ * (docs references/transactions.html, configuration.html#db-tx-end).
+ */
+export type DbTxEnd = 'commit' | 'commit-allow-override' | 'rollback' | 'rollback-allow-override';
 
 export interface RestContext {
 	db: Db;
 	cache(): SchemaCache;
 	reloadCache(): Promise<SchemaCache>;
+	dbTxEnd: DbTxEnd;
 }
 
 export interface RestRequest {
@@ -39,19 +61,6 @@ export interface RestResponse {
 	status: number;
 	headers: Record<string, string>;
 	body?: string;
-}
-
-export class PgrstError extends Error {
-	constructor(
-		readonly status: number,
-		readonly code: string,
-		message: string,
-		readonly details: string | null = null,
-		readonly hint: string | null = null,
-		readonly extraHeaders: Record<string, string> = {}
-	) {
-		super(message);
-	}
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -147,272 +156,6 @@ function dbErrorToPgrst(e: unknown, role: string): PgrstError {
 	return new PgrstError(status, code, e.message, details, hint, extra);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Small SQL helpers
-
-const qi = (name: string) => '"' + name.replace(/"/g, '""') + '"';
-const lit = (s: string) => "'" + s.replace(/'/g, "''") + "'";
-const relSql = (name: string) => `${qi(EXPOSED_SCHEMA)}.${qi(name)}`;
-
-class Params {
-	readonly values: unknown[] = [];
-	add(v: unknown): string {
-		this.values.push(v);
-		return `$${this.values.length}`;
-	}
-}
-
-/** Split on commas that are outside parentheses and double quotes. */
-function splitTop(s: string): string[] {
-	const out: string[] = [];
-	let depth = 0;
-	let quoted = false;
-	let cur = '';
-	for (let i = 0; i < s.length; i++) {
-		const ch = s[i];
-		if (quoted) {
-			if (ch === '\\' && i + 1 < s.length) {
-				cur += ch + s[++i];
-				continue;
-			}
-			if (ch === '"') quoted = false;
-			cur += ch;
-			continue;
-		}
-		if (ch === '"') quoted = true;
-		else if (ch === '(') depth++;
-		else if (ch === ')') depth--;
-		if (ch === ',' && depth === 0) {
-			out.push(cur);
-			cur = '';
-		} else cur += ch;
-	}
-	out.push(cur);
-	return out;
-}
-
-function unquote(v: string): string {
-	if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) {
-		return v.slice(1, -1).replace(/\\(.)/g, '$1');
-	}
-	return v;
-}
-
-function levenshtein(a: string, b: string): number {
-	const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
-	for (let i = 1; i <= a.length; i++) {
-		let prev = dp[0];
-		dp[0] = i;
-		for (let j = 1; j <= b.length; j++) {
-			const tmp = dp[j];
-			dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-			prev = tmp;
-		}
-	}
-	return dp[b.length];
-}
-
-function closest(name: string, candidates: Iterable<string>): string | null {
-	let best: string | null = null;
-	let bestD = Infinity;
-	for (const c of candidates) {
-		const d = levenshtein(name, c);
-		if (d < bestD) {
-			bestD = d;
-			best = c;
-		}
-	}
-	return best !== null && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Field, select, filter and order parsing
-
-interface Field {
-	sql: string;
-	alias: string;
-}
-
-function badParam(what: string, details: string | null = null): PgrstError {
-	return new PgrstError(400, 'PGRST100', `"failed to parse ${what}"`, details, null);
-}
-
-/** `col`, `"my col"`, `col->a->>b`, `col->0` ⇒ SQL on `qualifier`. */
-function parseField(raw: string, qualifier: string): Field {
-	const parts = raw.split(/(->>|->)/);
-	const col = unquote(parts[0].trim());
-	if (!col) throw badParam(`field (${raw})`);
-	let sql = `${qualifier}.${qi(col)}`;
-	let alias = col;
-	for (let i = 1; i < parts.length; i += 2) {
-		const op = parts[i];
-		const key = unquote(parts[i + 1] ?? '');
-		if (key === '') throw badParam(`field (${raw})`);
-		sql = `${sql}${op}${/^-?\d+$/.test(key) ? key : lit(key)}`;
-		alias = key;
-	}
-	return { sql, alias };
-}
-
-const CAST_RE = /^[a-zA-Z_][a-zA-Z0-9_ ]*(\[\])?$/;
-
-function embedError(table: string, item: string): PgrstError {
-	const rel = item
-		.replace(/^\.\.\./, '')
-		.replace(/^[^:(]*:(?!:)/, '')
-		.split(/[(!]/)[0];
-	return new PgrstError(
-		400,
-		'PGRST200',
-		`Could not find a relationship between '${table}' and '${rel}' in the schema cache`,
-		`Searched for a foreign key relationship between '${table}' and '${rel}' in the schema '${EXPOSED_SCHEMA}', but no matches were found.`,
-		`Resource embedding is ${LOCAL_HINT[0].toLowerCase()}${LOCAL_HINT.slice(1)}`
-	);
-}
-
-/** The `select=` list ⇒ SQL select list on `qualifier`. */
-function buildSelect(raw: string | null, qualifier: string, table: string): string {
-	if (raw === null || raw.trim() === '') return `${qualifier}.*`;
-	const items = splitTop(raw).filter((s) => s.trim() !== '');
-	const out: string[] = [];
-	for (const item0 of items) {
-		const item = item0.trim();
-		if (item.includes('(')) throw embedError(table, item);
-		if (item === '*') {
-			out.push(`${qualifier}.*`);
-			continue;
-		}
-		let alias: string | null = null;
-		let rest = item;
-		const m = /^([^:]+):([^:].*)$/s.exec(item);
-		if (m) {
-			alias = unquote(m[1].trim());
-			rest = m[2];
-		}
-		let cast: string | null = null;
-		const ci = rest.lastIndexOf('::');
-		if (ci >= 0) {
-			cast = rest.slice(ci + 2).trim();
-			rest = rest.slice(0, ci);
-			if (!CAST_RE.test(cast)) throw badParam(`select (${item})`, `invalid cast ${cast}`);
-		}
-		const f = parseField(rest, qualifier);
-		const expr = cast ? `(${f.sql})::${cast}` : f.sql;
-		out.push(`${expr} as ${qi(alias ?? f.alias)}`);
-	}
-	return out.join(', ');
-}
-
-const SIMPLE_OPS: Record<string, string> = {
-	eq: '=',
-	neq: '<>',
-	gt: '>',
-	gte: '>=',
-	lt: '<',
-	lte: '<=',
-	like: 'like',
-	ilike: 'ilike',
-	match: '~',
-	imatch: '~*',
-	isdistinct: 'is distinct from',
-	cs: '@>',
-	cd: '<@',
-	ov: '&&',
-	sl: '<<',
-	sr: '>>',
-	nxr: '&<',
-	nxl: '&>',
-	adj: '-|-'
-};
-const FTS_OPS: Record<string, string> = {
-	fts: 'to_tsquery',
-	plfts: 'plainto_tsquery',
-	phfts: 'phraseto_tsquery',
-	wfts: 'websearch_to_tsquery'
-};
-
-/** `[not.]op[(any|all)|(lang)].value` applied to `field`. `inTree`: value may be "quoted". */
-function buildCondition(
-	fieldRaw: string,
-	expr: string,
-	P: Params,
-	qualifier: string,
-	inTree: boolean
-): string {
-	let rest = expr;
-	let negate = false;
-	if (rest.startsWith('not.')) {
-		negate = true;
-		rest = rest.slice(4);
-	}
-	const m = /^([a-z]+)(?:\(([a-z_]+)\))?\.(.*)$/s.exec(rest);
-	if (!m) throw badParam(`filter (${expr})`);
-	const [, op, modifier, value0] = m;
-	const value = inTree && op !== 'in' ? unquote(value0) : value0;
-	const field = parseField(fieldRaw, qualifier).sql;
-	let cond: string;
-	if (op === 'is') {
-		const v = value.toLowerCase();
-		const map: Record<string, string> = {
-			null: 'null',
-			not_null: 'not null',
-			true: 'true',
-			false: 'false',
-			unknown: 'unknown'
-		};
-		if (!map[v]) {
-			throw badParam(`filter (${expr})`, 'is. accepts null, not_null, true, false, unknown');
-		}
-		cond = `${field} is ${map[v]}`;
-	} else if (op === 'in') {
-		if (!/^\(.*\)$/s.test(value)) throw badParam(`filter (${expr})`, 'in. expects a (list)');
-		const inner = value.slice(1, -1);
-		const items = inner.trim() === '' ? [] : splitTop(inner).map((s) => unquote(s));
-		cond = `${field} = any(${P.add(items)})`;
-	} else if (FTS_OPS[op]) {
-		const fn = FTS_OPS[op];
-		cond = modifier
-			? `${field} @@ ${fn}(${P.add(modifier)}::regconfig, ${P.add(value)})`
-			: `${field} @@ ${fn}(${P.add(value)})`;
-	} else if (SIMPLE_OPS[op]) {
-		const sqlOp = SIMPLE_OPS[op];
-		const likeFix = (v: string) => (op === 'like' || op === 'ilike' ? v.replace(/\*/g, '%') : v);
-		if (modifier === 'any' || modifier === 'all') {
-			if (!/^\{.*\}$/s.test(value)) throw badParam(`filter (${expr})`, 'expected {a,b} list');
-			const items = splitTop(value.slice(1, -1)).map((s) => likeFix(unquote(s)));
-			cond = `${field} ${sqlOp} ${modifier}(${P.add(items)})`;
-		} else if (modifier) {
-			throw badParam(`filter (${expr})`);
-		} else {
-			let v = likeFix(value);
-			// PostgREST turns a (a,b) list into an array literal for ov.
-			if (op === 'ov' && /^\(.*\)$/s.test(v)) v = '{' + v.slice(1, -1) + '}';
-			cond = `${field} ${sqlOp} ${P.add(v)}`;
-		}
-	} else {
-		throw badParam(`filter (${expr})`, `unknown operator ${op}`);
-	}
-	return negate ? `not (${cond})` : cond;
-}
-
-/** `or=(a.eq.1,and(b.gt.2,c.is.null))` ⇒ SQL. */
-function buildLogic(op: 'or' | 'and', inner: string, P: Params, qualifier: string): string {
-	const items = splitTop(inner).filter((s) => s.trim() !== '');
-	if (items.length === 0) throw badParam(`logic tree (${op}=(${inner}))`);
-	const parts = items.map((item0) => {
-		const item = item0.trim();
-		const m = /^(not\.)?(or|and)\((.*)\)$/s.exec(item);
-		if (m) {
-			const sub = buildLogic(m[2] as 'or' | 'and', m[3], P, qualifier);
-			return m[1] ? `not (${sub})` : sub;
-		}
-		const dot = item.indexOf('.');
-		if (dot <= 0) throw badParam(`logic tree (${item})`);
-		return buildCondition(item.slice(0, dot), item.slice(dot + 1), P, qualifier, true);
-	});
-	return '(' + parts.join(op === 'or' ? ' or ' : ' and ') + ')';
-}
-
 interface ParsedQuery {
 	select: string | null;
 	order: string | null;
@@ -420,7 +163,7 @@ interface ParsedQuery {
 	offset: number | null;
 	columns: string | null;
 	onConflict: string | null;
-	/** [key, value] pairs that are horizontal filters or logic trees, in order. */
+	/** [key, value] pairs that are horizontal filters or logic trees (root or embedded), in order. */
 	filters: [string, string][];
 }
 
@@ -448,57 +191,8 @@ function parseQuery(rawQuery: string): ParsedQuery {
 	return q;
 }
 
-function buildWhere(filters: [string, string][], P: Params, qualifier: string): string[] {
-	const conds: string[] = [];
-	for (const [k, v] of filters) {
-		const logic = /^(not\.)?(or|and)$/.exec(k);
-		if (logic) {
-			if (!/^\(.*\)$/s.test(v)) throw badParam(`logic tree (${k}=${v})`);
-			const sql = buildLogic(logic[2] as 'or' | 'and', v.slice(1, -1), P, qualifier);
-			conds.push(logic[1] ? `not ${sql}` : sql);
-			continue;
-		}
-		if (/^[^"]*\.[^>]*$/.test(k) && !k.includes('->')) {
-			throw new PgrstError(
-				400,
-				'PGRST100',
-				`"failed to parse filter (${k})"`,
-				null,
-				`Filters on embedded resources are ${LOCAL_HINT.toLowerCase()}`
-			);
-		}
-		conds.push(buildCondition(k, v, P, qualifier, false));
-	}
-	return conds;
-}
-
-function buildOrder(raw: string | null, qualifier: string, table: string): string {
-	if (!raw) return '';
-	const terms = splitTop(raw).filter((s) => s.trim() !== '');
-	const out = terms.map((t0) => {
-		const t = t0.trim();
-		if (t.includes('(')) throw embedError(table, t);
-		const segs = t.split('.');
-		const mods: string[] = [];
-		while (
-			segs.length > 1 &&
-			['asc', 'desc', 'nullsfirst', 'nullslast'].includes(segs[segs.length - 1])
-		) {
-			mods.unshift(segs.pop() as string);
-		}
-		const f = parseField(segs.join('.'), qualifier);
-		let sql = f.sql;
-		if (mods.includes('desc')) sql += ' desc';
-		else if (mods.includes('asc')) sql += ' asc';
-		if (mods.includes('nullsfirst')) sql += ' nulls first';
-		if (mods.includes('nullslast')) sql += ' nulls last';
-		return sql;
-	});
-	return out.length ? ` order by ${out.join(', ')}` : '';
-}
-
 // ---------------------------------------------------------------------------------------------
-// Headers
+// Headers and preferences
 
 function header(req: RestRequest, name: string): string | undefined {
 	const v = req.headers[name];
@@ -510,37 +204,118 @@ interface Prefs {
 	count?: 'exact' | 'planned' | 'estimated';
 	resolution?: 'merge-duplicates' | 'ignore-duplicates';
 	missing?: 'default' | 'null';
+	handling?: 'strict' | 'lenient';
+	/** Only parsed when `db-tx-end` allows an override. */
+	tx?: 'commit' | 'rollback';
+	/** A name from pg_timezone_names; anything else is not applied. */
 	timezone?: string;
-	applied: string[];
+	maxAffected?: number;
+	/** Tokens that are no preference PostgREST knows (PGRST122 under handling=strict). */
+	invalid: string[];
 }
 
-function parsePrefer(req: RestRequest): Prefs {
-	const prefs: Prefs = { applied: [] };
-	const raw = header(req, 'prefer') ?? '';
-	for (const part of raw.split(',')) {
-		const [k, v] = part
-			.trim()
-			.split('=')
-			.map((s) => s.trim());
-		if (k === 'return' && ['minimal', 'headers-only', 'representation'].includes(v)) {
-			prefs.return = v as Prefs['return'];
-			prefs.applied.push(`return=${v}`);
-		} else if (k === 'count' && ['exact', 'planned', 'estimated'].includes(v)) {
-			// planned/estimated are answered with an exact count locally (documented divergence).
-			prefs.count = v as Prefs['count'];
-			prefs.applied.push(`count=${v}`);
-		} else if (k === 'resolution' && ['merge-duplicates', 'ignore-duplicates'].includes(v)) {
-			prefs.resolution = v as Prefs['resolution'];
-			prefs.applied.push(`resolution=${v}`);
-		} else if (k === 'missing' && ['default', 'null'].includes(v)) {
-			prefs.missing = v as Prefs['missing'];
-			prefs.applied.push(`missing=${v}`);
-		} else if (k === 'timezone' && v) {
-			prefs.timezone = v;
+const PREFERENCE_VALUES: Record<string, readonly string[]> = {
+	return: ['minimal', 'headers-only', 'representation'],
+	count: ['exact', 'planned', 'estimated'],
+	resolution: ['merge-duplicates', 'ignore-duplicates'],
+	missing: ['default', 'null'],
+	handling: ['strict', 'lenient'],
+	tx: ['commit', 'rollback']
+};
+
+/**
+ * `Prefer` as PostgREST reads it (`PGRST/src/PostgREST/ApiRequest/Preferences.hs`
+ * `fromHeaders`): several headers or one comma-joined list; the first value of each kind wins;
+ * `tx=` counts only when `db-tx-end` allows an override; `timezone=` only with a known zone;
+ * `max-affected=<int>`; anything else is collected as invalid.
+ */
+function parsePrefer(req: RestRequest, ctx: RestContext): Prefs {
+	const prefs: Prefs = { invalid: [] };
+	const txOverride = ctx.dbTxEnd.endsWith('-allow-override');
+	const tokens = (header(req, 'prefer') ?? '')
+		.split(',')
+		.map((t) => t.trim())
+		.filter((t) => t !== '');
+	const set = prefs as unknown as Record<string, string | undefined>;
+	for (const token of tokens) {
+		const eq = token.indexOf('=');
+		const k = eq < 0 ? token : token.slice(0, eq);
+		const v = eq < 0 ? '' : token.slice(eq + 1);
+		if (PREFERENCE_VALUES[k]?.includes(v)) {
+			if (k === 'tx' && !txOverride) continue;
+			set[k] ??= v;
+		} else if (k === 'timezone' && ctx.cache().timezones.has(v)) {
+			prefs.timezone ??= v;
+		} else if (k === 'max-affected') {
+			// Never "invalid", even when the number does not parse (then it is just ignored).
+			if (/^-?\d+$/.test(v)) prefs.maxAffected ??= Number(v);
+		} else {
+			prefs.invalid.push(token);
 		}
-		// Unknown preferences are ignored (PostgREST's lenient handling).
 	}
 	return prefs;
+}
+
+type Action = 'read' | 'create' | 'update' | 'delete' | 'rpc';
+
+/**
+ * `Preference-Applied`: what each kind of request honours, in PostgREST's fixed order
+ * (`prefAppliedHeader` in Preferences.hs; the per-action subsets are in Response.hs
+ * `actionResponse`). `max-affected` is echoed only with handling=strict.
+ */
+function preferenceApplied(p: Prefs, action: Action, resolutionApplies = false): string | null {
+	const has = {
+		resolution: action === 'create' && resolutionApplies,
+		missing: action === 'create' || action === 'update',
+		return: action === 'create' || action === 'update' || action === 'delete',
+		maxAffected: action === 'update' || action === 'delete' || action === 'rpc'
+	};
+	const out: string[] = [];
+	if (has.resolution && p.resolution) out.push(`resolution=${p.resolution}`);
+	if (has.missing && p.missing) out.push(`missing=${p.missing}`);
+	if (has.return && p.return) out.push(`return=${p.return}`);
+	if (p.count) out.push(`count=${p.count}`);
+	if (p.tx) out.push(`tx=${p.tx}`);
+	if (p.handling) out.push(`handling=${p.handling}`);
+	if (p.timezone) out.push(`timezone=${p.timezone}`);
+	if (has.maxAffected && p.handling === 'strict' && p.maxAffected !== undefined) {
+		out.push(`max-affected=${p.maxAffected}`);
+	}
+	return out.length ? out.join(', ') : null;
+}
+
+/** Whether the transaction ends in ROLLBACK (PostgREST `rollbackRequested`, MainTx.hs). */
+function wantsRollback(ctx: RestContext, prefs: Prefs): boolean {
+	switch (ctx.dbTxEnd) {
+		case 'commit':
+			return false;
+		case 'commit-allow-override':
+			return prefs.tx === 'rollback';
+		case 'rollback':
+			return true;
+		case 'rollback-allow-override':
+			return prefs.tx !== 'commit';
+	}
+}
+
+/** Counting preferences that report a total on writes and RPC (`shouldCount`). */
+const countsRows = (prefs: Prefs) => prefs.count === 'exact' || prefs.count === 'estimated';
+
+/**
+ * `Prefer: handling=strict, max-affected=N` on PATCH/DELETE/RPC: more affected rows than N
+ * answer 400 PGRST124 and roll back (MainTx.hs `resultSteps`); lenient handling ignores it.
+ */
+function checkMaxAffected(prefs: Prefs, n: number) {
+	if (prefs.handling === 'strict' && prefs.maxAffected !== undefined && n > prefs.maxAffected) {
+		throw new Condemned(
+			new PgrstError(
+				400,
+				'PGRST124',
+				'Query result exceeds max-affected preference constraint',
+				`The query affects ${n} rows`
+			)
+		);
+	}
 }
 
 /** Negotiate the response media type: 'json' | 'object'. */
@@ -581,6 +356,13 @@ class Condemned extends Error {
 	}
 }
 
+/** Thrown inside a transaction to roll it back and still answer with its result. */
+class RolledBack<T> extends Error {
+	constructor(readonly result: T) {
+		super('rolled back');
+	}
+}
+
 // ---------------------------------------------------------------------------------------------
 // Transaction with the PostgREST preamble
 
@@ -596,11 +378,11 @@ function parseCookies(raw: string | undefined): Record<string, string> {
 async function inRequestTx<T>(
 	ctx: RestContext,
 	req: RestRequest,
+	prefs: Prefs,
 	readOnly: boolean,
 	pathForGuc: string,
 	fn: (tx: Db) => Promise<T>
 ): Promise<T> {
-	const timezone = parsePrefer(req).timezone;
 	const settings = ctx.cache().roleSettings.get(req.role) ?? {};
 	const headersJson: Record<string, string> = {};
 	for (const [k, v] of Object.entries(req.headers)) {
@@ -619,21 +401,41 @@ async function inRequestTx<T>(
 		`set_config('request.headers', ${P.add(JSON.stringify(headersJson))}, true)`,
 		`set_config('request.cookies', ${P.add(JSON.stringify(parseCookies(header(req, 'cookie'))))}, true)`
 	);
-	if (timezone) {
-		// Prefer: timezone=… — like PostgREST, an unknown zone is ignored rather than an error.
-		calls.push(
-			`set_config('timezone', coalesce((select name from pg_catalog.pg_timezone_names where name = ${P.add(timezone)}), current_setting('timezone')), true)`
-		);
+	// Prefer: timezone=… (only names from pg_timezone_names reach here; others are not applied).
+	if (prefs.timezone) calls.push(`set_config('timezone', ${P.add(prefs.timezone)}, true)`);
+	const rollback = wantsRollback(ctx, prefs);
+	try {
+		return await ctx.db.transaction(async (tx) => {
+			await tx.exec(
+				readOnly
+					? 'set transaction isolation level read committed, read only'
+					: 'set transaction isolation level read committed, read write'
+			);
+			await tx.query(`select ${calls.join(', ')}`, P.values);
+			const result = await fn(tx);
+			if (rollback) {
+				// PostgREST checks deferred constraints before the requested rollback, so a request
+				// that could not have committed still fails (MainTx.hs `terminate`).
+				await tx.exec('set constraints all immediate');
+				throw new RolledBack(result);
+			}
+			return result;
+		});
+	} catch (e) {
+		if (e instanceof RolledBack) return e.result as T;
+		throw e;
 	}
-	return ctx.db.transaction(async (tx) => {
-		await tx.exec(
-			readOnly
-				? 'set transaction isolation level read committed, read only'
-				: 'set transaction isolation level read committed, read write'
-		);
-		await tx.query(`select ${calls.join(', ')}`, P.values);
-		return fn(tx);
-	});
+}
+
+/** `EXPLAIN (FORMAT JSON)` of a count query ⇒ the planner's row estimate ("Plan Rows"). */
+async function plannedRows(tx: Db, sql: string, values: unknown[]): Promise<number | null> {
+	const r = await tx.query<{ 'QUERY PLAN': unknown }>(`explain (format json) ${sql}`, values);
+	let plan = r.rows[0]?.['QUERY PLAN'];
+	if (typeof plan === 'string') plan = JSON.parse(plan);
+	const rows = (plan as { Plan?: { 'Plan Rows'?: number } }[] | undefined)?.[0]?.Plan?.[
+		'Plan Rows'
+	];
+	return typeof rows === 'number' ? Math.round(rows) : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -664,6 +466,12 @@ async function findRelation(ctx: RestContext, name: string): Promise<RelationInf
 	}
 	return rel;
 }
+
+type BaseHeaders = (
+	extra: Record<string, string>,
+	action: Action,
+	resolution?: boolean
+) => Record<string, string>;
 
 async function route(ctx: RestContext, req: RestRequest): Promise<RestResponse> {
 	const method = req.method.toUpperCase();
@@ -704,13 +512,23 @@ async function route(ctx: RestContext, req: RestRequest): Promise<RestResponse> 
 				: null
 		);
 	}
+	const prefs = parsePrefer(req, ctx);
+	if (prefs.handling === 'strict' && prefs.invalid.length) {
+		// ApiRequest.hs: strict handling refuses preferences it does not know.
+		throw new PgrstError(
+			400,
+			'PGRST122',
+			'Invalid preferences given with handling=strict',
+			`Invalid preferences: ${prefs.invalid.join(', ')}`
+		);
+	}
 	const media = negotiate(req);
 	const query = parseQuery(req.rawQuery);
-	const prefs = parsePrefer(req);
-	const base = (extra: Record<string, string>) => {
+	const base: BaseHeaders = (extra, action, resolution = false) => {
 		const h: Record<string, string> = { ...extra };
 		if (profile !== undefined) h['content-profile'] = profile;
-		if (prefs.applied.length) h['preference-applied'] = prefs.applied.join(', ');
+		const applied = preferenceApplied(prefs, action, resolution);
+		if (applied) h['preference-applied'] = applied;
 		return h;
 	};
 	if (!readMethod && req.body.trim() !== '') {
@@ -727,12 +545,11 @@ async function route(ctx: RestContext, req: RestRequest): Promise<RestResponse> 
 	}
 	if (isRpc) return rpc(ctx, req, segs[1], method, media, query, prefs, base);
 	const rel = await findRelation(ctx, segs[0]);
-	if (readMethod) return read(ctx, req, rel, method, media, query, prefs, base);
-	if (method === 'POST') return insert(ctx, req, rel, media, query, prefs, base);
-	return mutate(ctx, req, rel, method as 'PATCH' | 'DELETE', media, query, prefs, base);
+	const shape = planRead(ctx.cache(), rel.name, rel, query);
+	if (readMethod) return read(ctx, req, rel, shape, method, media, query, prefs, base);
+	if (method === 'POST') return insert(ctx, req, rel, shape, media, query, prefs, base);
+	return mutate(ctx, req, rel, shape, method as 'PATCH' | 'DELETE', media, query, prefs, base);
 }
-
-type BaseHeaders = (extra: Record<string, string>) => Record<string, string>;
 
 function rangeFromHeader(req: RestRequest): { offset: number; limit: number | null } | null {
 	const r = header(req, 'range');
@@ -767,18 +584,16 @@ interface ReadRow {
 }
 
 function finishRead(
-	req: RestRequest,
 	row: ReadRow,
+	total: number | null,
 	offset: number,
-	counting: boolean,
 	media: 'json' | 'object',
 	headOnly: boolean,
 	location: string,
-	base: BaseHeaders,
+	headers: (extra: Record<string, string>) => Record<string, string>,
 	singularCheck = true
 ): RestResponse {
 	const n = Number(row.page_total);
-	const total = counting && row.total !== null ? Number(row.total) : null;
 	if (media === 'object' && singularCheck && n !== 1) throw singularError(n);
 	// PostgREST `rangeStatus`: 416 only when the offset lies beyond the total.
 	if (total !== null && offset > total) {
@@ -790,46 +605,65 @@ function finishRead(
 		);
 	}
 	const status = total !== null && n < total ? 206 : 200;
-	const headers = base({
+	const h = headers({
 		'content-type': media === 'object' ? OBJECT_TYPE : JSON_TYPE,
 		'content-range': contentRange(offset, n, total),
 		'content-location': location
 	});
 	const body = media === 'object' ? (row.first ?? 'null') : row.body;
-	return { status, headers, body: headOnly ? undefined : body };
+	return { status, headers: h, body: headOnly ? undefined : body };
 }
 
 async function read(
 	ctx: RestContext,
 	req: RestRequest,
 	rel: RelationInfo,
+	shape: ReadShape,
 	method: string,
 	media: 'json' | 'object',
 	query: ParsedQuery,
 	prefs: Prefs,
 	base: BaseHeaders
 ): Promise<RestResponse> {
-	const P = new Params();
 	const q = 'pgrst_t';
-	const sel = buildSelect(query.select, q, rel.name);
-	const where = buildWhere(query.filters, P, q);
-	const whereSql = where.length ? ` where ${where.join(' and ')}` : '';
-	const order = buildOrder(query.order, q, rel.name);
-	const { limit, offset } = effectivePage(req, query);
 	const from = `${relSql(rel.name)} as ${q}`;
-	const counting = prefs.count !== undefined;
+	const whereFor = (P: Params) => {
+		const w = shape.where(P, q);
+		return w.length ? ` where ${w.join(' and ')}` : '';
+	};
+	const P = new Params();
+	const whereSql = whereFor(P);
+	const sel = shape.select(P, q);
+	const order = shape.order(P, q);
+	const { limit, offset } = effectivePage(req, query);
+	// Totals (PostgREST Query.hs `readQuery` + MainTx.hs `counted`): exact counts every matching
+	// row; estimated counts exactly up to max-rows (LIMIT max-rows + 1) and above that takes the
+	// larger of that and the planner's estimate; planned is the planner's estimate alone.
+	const totalSql =
+		prefs.count === 'exact'
+			? `(select pg_catalog.count(*) from ${from}${whereSql})`
+			: prefs.count === 'estimated'
+				? `(select pg_catalog.count(*) from (select 1 from ${from}${whereSql} limit ${MAX_ROWS + 1}) _c)`
+				: 'null::bigint';
 	const sql =
 		`with pgrst_source as (select ${sel} from ${from}${whereSql}${order} limit ${limit} offset ${offset}) ` +
-		`select ${counting ? `(select pg_catalog.count(*) from ${from}${whereSql})` : 'null::bigint'} as total, ` +
+		`select ${totalSql} as total, ` +
 		`pg_catalog.count(_postgrest_t) as page_total, ` +
 		`coalesce(json_agg(_postgrest_t), '[]')::text as body, (json_agg(_postgrest_t)->0)::text as first ` +
 		`from (select * from pgrst_source) _postgrest_t`;
 	const location = `/${rel.name}${req.rawQuery ? '?' + req.rawQuery : ''}`;
-	const row = await inRequestTx(ctx, req, true, `/${rel.name}`, async (tx) => {
-		const r = await tx.query<ReadRow>(sql, P.values);
-		return r.rows[0];
+	const { row, total } = await inRequestTx(ctx, req, prefs, true, `/${rel.name}`, async (tx) => {
+		const row = (await tx.query<ReadRow>(sql, P.values)).rows[0];
+		let total = row.total === null ? null : Number(row.total);
+		if (prefs.count === 'planned' || (prefs.count === 'estimated' && total! > MAX_ROWS)) {
+			// The same count query, explained as the request role (so RLS is part of the plan).
+			const Pc = new Params();
+			const planned = await plannedRows(tx, `select 1 from ${from}${whereFor(Pc)}`, Pc.values);
+			total = prefs.count === 'planned' ? planned : Math.max(total!, planned ?? 0);
+		}
+		return { row, total };
 	});
-	return finishRead(req, row, offset, counting, media, method === 'HEAD', location, base);
+	return finishRead(row, total, offset, media, method === 'HEAD', location, (h) => base(h, 'read'));
 }
 
 function parseJsonBody(body: string): unknown {
@@ -886,17 +720,29 @@ function returningClause(
 	return { returning: ' returning 1 as pgrst_one', repr: false };
 }
 
+/**
+ * `with pgrst_source as (<mutation>) select …`: the affected-row count, the representation
+ * (with embedded resources, whose `!inner` conditions filter only the body), and the inserted
+ * count / Location parts.
+ */
 function writeOuter(
 	mutation: string,
-	sel: string | null,
+	shape: ReadShape,
+	P: Params,
 	repr: boolean,
 	withInserted: boolean,
 	locationPk: string[] | null
 ): string {
-	const body = repr
-		? `(select coalesce(json_agg(_postgrest_t), '[]')::text from (select ${sel} from pgrst_source) _postgrest_t) as body, ` +
-			`(select (json_agg(_postgrest_t)->0)::text from (select ${sel} from pgrst_source) _postgrest_t) as first`
-		: 'null::text as body, null::text as first';
+	let body = 'null::text as body, null::text as first';
+	if (repr) {
+		const q = '(pgrst_source.pgrst_row)';
+		const sel = shape.select(P, q);
+		const conds = shape.embedWhere(P, q);
+		const rows = `select ${sel} from pgrst_source${conds.length ? ` where ${conds.join(' and ')}` : ''}`;
+		body =
+			`(select coalesce(json_agg(_postgrest_t), '[]')::text from (${rows}) _postgrest_t) as body, ` +
+			`(select (json_agg(_postgrest_t)->0)::text from (${rows}) _postgrest_t) as first`;
+	}
 	const inserted = withInserted
 		? '(select pg_catalog.count(*) from pgrst_source where pgrst_inserted) as inserted'
 		: 'null::bigint as inserted';
@@ -910,6 +756,7 @@ async function insert(
 	ctx: RestContext,
 	req: RestRequest,
 	rel0: RelationInfo,
+	shape: ReadShape,
 	media: 'json' | 'object',
 	query: ParsedQuery,
 	prefs: Prefs,
@@ -1002,15 +849,17 @@ async function insert(
 	const withInserted = merged && prefs.return === 'representation' && ['r', 'p'].includes(rel.kind);
 	const { returning, repr } = returningClause(rel, prefs, withInserted);
 	mutation += returning;
-	const sel = repr ? buildSelect(query.select, '(pgrst_source.pgrst_row)', rel.name) : null;
 	const locationPk = prefs.return === 'headers-only' && rel.pk.length ? rel.pk : null;
-	const sql = writeOuter(mutation, sel, repr, withInserted, locationPk);
-	const row = await runWrite(ctx, req, rel, sql, P, media, repr);
+	const sql = writeOuter(mutation, shape, P, repr, withInserted, locationPk);
+	const row = await runWrite(ctx, req, rel, sql, P, media, repr, prefs, null);
 	const n = Number(row.page_total);
 	const status = withInserted && n > 0 && Number(row.inserted) === 0 ? 200 : 201;
-	const headers = base({
-		'content-range': `*/${prefs.count ? n : '*'}`
-	});
+	// Resolution is echoed only where it could apply: a primary key or on_conflict (Response.hs).
+	const headers = base(
+		{ 'content-range': `*/${countsRows(prefs) ? n : '*'}` },
+		'create',
+		rel.pk.length > 0 || query.onConflict !== null
+	);
 	if (locationPk && n === 1 && row.location) headers['location'] = `/${rel.name}?${row.location}`;
 	if (repr) {
 		headers['content-type'] = media === 'object' ? OBJECT_TYPE : JSON_TYPE;
@@ -1030,14 +879,17 @@ async function runWrite(
 	sql: string,
 	P: Params,
 	media: 'json' | 'object',
-	repr: boolean
+	repr: boolean,
+	prefs: Prefs,
+	afterRows: ((n: number) => void) | null
 ): Promise<WriteRow> {
-	return inRequestTx(ctx, req, false, `/${rel.name}`, async (tx) => {
+	return inRequestTx(ctx, req, prefs, false, `/${rel.name}`, async (tx) => {
 		const r = await tx.query<WriteRow>(sql, P.values);
 		const row = r.rows[0];
 		const n = Number(row.page_total);
 		// PostgREST rolls back ("condemns") a singular request that did not touch exactly one row.
 		if (media === 'object' && repr && n !== 1) throw new Condemned(singularError(n));
+		afterRows?.(n);
 		return row;
 	});
 }
@@ -1046,6 +898,7 @@ async function mutate(
 	ctx: RestContext,
 	req: RestRequest,
 	rel0: RelationInfo,
+	shape: ReadShape,
 	method: 'PATCH' | 'DELETE',
 	media: 'json' | 'object',
 	query: ParsedQuery,
@@ -1061,7 +914,12 @@ async function mutate(
 			LOCAL_HINT
 		);
 	}
-	if (query.filters.length === 0) {
+	let rel = rel0;
+	const P = new Params();
+	const target = `${relSql(rel.name)} as pgrst_t`;
+	// Only root filters narrow the rows; `rel.col=…` filters shape the representation's embeds.
+	const rootConds = shape.rootWhere(P, 'pgrst_t');
+	if (rootConds.length === 0) {
 		// Supabase preloads pg-safeupdate for the API role; emulate it (contract §2.5).
 		throw new PgrstError(
 			400,
@@ -1069,10 +927,8 @@ async function mutate(
 			`${method === 'PATCH' ? 'UPDATE' : 'DELETE'} requires a WHERE clause`
 		);
 	}
-	let rel = rel0;
-	const P = new Params();
+	const where = rootConds.join(' and ');
 	let mutation: string;
-	const target = `${relSql(rel.name)} as pgrst_t`;
 	if (method === 'PATCH') {
 		const payload = parseJsonBody(req.body);
 		if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
@@ -1080,10 +936,9 @@ async function mutate(
 		}
 		const cols = Object.keys(payload);
 		rel = await checkColumns(ctx, rel, cols);
-		const where = buildWhere(query.filters, P, 'pgrst_t').join(' and ');
 		if (cols.length === 0) {
 			// Empty body: nothing to update; PostgREST answers as if no row changed.
-			mutation = `select pgrst_t from ${target} where false`;
+			mutation = `select pgrst_t as pgrst_row from ${target} where (${where}) and false`;
 		} else {
 			const bodyParam = P.add(req.body);
 			mutation =
@@ -1092,20 +947,20 @@ async function mutate(
 				`where ${where}`;
 		}
 	} else {
-		const where = buildWhere(query.filters, P, 'pgrst_t').join(' and ');
 		mutation = `delete from ${target} where ${where}`;
 	}
 	const { returning, repr } = returningClause(rel, prefs, false);
 	if (!mutation.startsWith('select')) mutation += returning;
-	else
-		mutation = repr
-			? `select pgrst_t as pgrst_row from ${target} where false`
-			: 'select 1 as pgrst_one where false';
-	const sel = repr ? buildSelect(query.select, '(pgrst_source.pgrst_row)', rel.name) : null;
-	const sql = writeOuter(mutation, sel, repr, false, null);
-	const row = await runWrite(ctx, req, rel, sql, P, media, repr);
+	else if (!repr) mutation = `select 1 as pgrst_one from ${target} where (${where}) and false`;
+	const sql = writeOuter(mutation, shape, P, repr, false, null);
+	const row = await runWrite(ctx, req, rel, sql, P, media, repr, prefs, (n) =>
+		checkMaxAffected(prefs, n)
+	);
 	const n = Number(row.page_total);
-	const headers = base({ 'content-range': contentRange(0, n, prefs.count ? n : null) });
+	const headers = base(
+		{ 'content-range': contentRange(0, n, countsRows(prefs) ? n : null) },
+		method === 'PATCH' ? 'update' : 'delete'
+	);
 	if (repr) {
 		headers['content-type'] = media === 'object' ? OBJECT_TYPE : JSON_TYPE;
 		return {
@@ -1124,69 +979,107 @@ function isJsonType(t: string) {
 	return t === 'json' || t === 'jsonb';
 }
 
+const FILTER_OPERATORS = new Set([
+	'eq',
+	'gte',
+	'gt',
+	'lte',
+	'lt',
+	'neq',
+	'like',
+	'ilike',
+	'cs',
+	'cd',
+	'ov',
+	'sl',
+	'sr',
+	'nxr',
+	'nxl',
+	'adj',
+	'match',
+	'imatch',
+	'isdistinct'
+]);
+const FTS = new Set(['fts', 'plfts', 'phfts', 'wfts']);
+
+/**
+ * GET/HEAD `/rpc/fn?…`: a key with a dot or a value with an operator is a filter, anything else
+ * is an argument (`PGRST/src/PostgREST/ApiRequest/QueryParams.hs`, `isParam`).
+ */
+function isFilterParam(k: string, v: string): boolean {
+	if (k.includes('.') || /^(not\.)?(or|and)$/.test(k)) return true;
+	const parts = v.split('.');
+	if (parts[0] === 'not' && parts.length >= 3) return true;
+	if (parts[0] === 'is' || parts[0] === 'in') return true;
+	if (FILTER_OPERATORS.has(parts[0]) || FTS.has(parts[0])) return true;
+	const paren = v.split('(');
+	return paren.length >= 2 && FTS.has(paren[0]);
+}
+
+function ambiguous(name: string, fns: FunctionInfo[]): PgrstError {
+	// SchemaCacheError.hs `AmbiguousRpc`: 300, parameters as `name => type` (unnamed: ` => type`).
+	return new PgrstError(
+		300,
+		'PGRST203',
+		`Could not choose the best candidate function between: ${fns.map((f) => `${EXPOSED_SCHEMA}.${name}(${f.args.map((a) => `${a.name} => ${a.type}`).join(', ')})`).join(', ')}`,
+		null,
+		'Try renaming the parameters or the function itself in the database so function overloading can be resolved'
+	);
+}
+
+/**
+ * PostgREST `findProc` (Plan.hs): an overload matches when the argument keys are exactly its
+ * required parameters plus any of its optional ones; a function with one unnamed json/jsonb
+ * parameter is the fallback for POST; two or more matches are ambiguous (300 PGRST203) rather
+ * than left to Postgres (whose 42725 would otherwise surface as a 400).
+ */
 async function findFunction(
 	ctx: RestContext,
 	name: string,
 	keys: string[],
-	getMode: boolean
-): Promise<{ fn: FunctionInfo; argKeys: string[]; rawJson: boolean }> {
+	isPost: boolean
+): Promise<FunctionInfo> {
+	const keySet = new Set(keys);
+	const sameSet = (a: Set<string>, b: string[]) => a.size === b.length && b.every((x) => a.has(x));
+	const matchesParams = (fn: FunctionInfo) => {
+		if (fn.args.length === 0) return keySet.size === 0;
+		const req = fn.args.filter((a) => !a.hasDefault).map((a) => a.name);
+		const opt = fn.args.filter((a) => a.hasDefault).map((a) => a.name);
+		if (opt.length === 0) return sameSet(keySet, req);
+		if (req.length === 0) return [...keySet].every((k) => opt.includes(k));
+		return sameSet(new Set([...keySet].filter((k) => !opt.includes(k))), req);
+	};
+	const singleUnnamedJson = (fn: FunctionInfo) =>
+		isPost && fn.args.length === 1 && fn.args[0].name === '' && isJsonType(fn.args[0].type);
 	const attempt = (cache: SchemaCache) => {
 		const cands = cache.functions.get(name) ?? [];
-		type Match = { fn: FunctionInfo; argKeys: string[] };
-		type Res = { match?: Match; raw: boolean; ambiguous: boolean; cands: FunctionInfo[] };
-		const matches: Match[] = [];
+		const matched: FunctionInfo[] = [];
+		const fallback: FunctionInfo[] = [];
 		for (const fn of cands) {
-			const names = fn.args.map((a) => a.name);
-			if (names.some((n) => n === '')) continue;
-			const argKeys = getMode ? keys.filter((k) => names.includes(k)) : keys;
-			if (!getMode && !keys.every((k) => names.includes(k))) continue;
-			if (!fn.args.every((a) => a.hasDefault || argKeys.includes(a.name))) continue;
-			matches.push({ fn, argKeys });
+			if (matchesParams(fn)) matched.push(fn);
+			else if (singleUnnamedJson(fn)) fallback.push(fn);
 		}
-		if (getMode && matches.length > 1) {
-			// Prefer the overload that consumes the most query parameters.
-			const best = Math.max(...matches.map((m) => m.argKeys.length));
-			const top = matches.filter((m) => m.argKeys.length === best);
-			if (top.length === 1) return { match: top[0], raw: false, ambiguous: false, cands } as Res;
-			return { raw: false, ambiguous: true, cands } as Res;
-		}
-		if (matches.length > 1) return { raw: false, ambiguous: true, cands } as Res;
-		if (matches.length === 1)
-			return { match: matches[0], raw: false, ambiguous: false, cands } as Res;
-		const jsonFn = cands.find(
-			(f) => f.args.length === 1 && f.args[0].name === '' && isJsonType(f.args[0].type)
-		);
-		if (jsonFn && !getMode) {
-			return { match: { fn: jsonFn, argKeys: [] }, raw: true, ambiguous: false, cands } as Res;
-		}
-		return { raw: false, ambiguous: false, cands } as Res;
+		return { matched, fallback };
 	};
 	let res = attempt(ctx.cache());
-	if (!res.match && !res.ambiguous) res = attempt(await ctx.reloadCache());
-	if (res.ambiguous) {
-		throw new PgrstError(
-			300,
-			'PGRST203',
-			`Could not choose the best candidate function between: ${res.cands.map((f) => `${EXPOSED_SCHEMA}.${name}(${f.args.map((a) => `${a.name} => ${a.type}`).join(', ')})`).join(', ')}`,
-			null,
-			'Try renaming the parameters or the function itself in the database so function overloading can be resolved'
-		);
-	}
-	if (!res.match) {
-		const sorted = [...keys].sort();
-		const list = sorted.join(', ');
-		const guess = closest(name, ctx.cache().functions.keys());
-		throw new PgrstError(
-			404,
-			'PGRST202',
-			`Could not find the function ${EXPOSED_SCHEMA}.${name}${sorted.length ? `(${list})` : ''} in the schema cache`,
-			`Searched for the function ${EXPOSED_SCHEMA}.${name} ${sorted.length ? `with parameters ${list}` : 'without parameters'} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
-			guess && guess !== name
-				? `Perhaps you meant to call the function ${EXPOSED_SCHEMA}.${guess}`
-				: null
-		);
-	}
-	return { fn: res.match.fn, argKeys: res.match.argKeys, rawJson: res.raw };
+	if (res.matched.length === 0 && res.fallback.length === 0) res = attempt(await ctx.reloadCache());
+	const { matched, fallback } = res;
+	if (matched.length === 1) return matched[0];
+	if (matched.length > 1) throw ambiguous(name, matched);
+	if (fallback.length === 1) return fallback[0];
+	if (fallback.length > 1) throw ambiguous(name, fallback);
+	const sorted = [...keys].sort();
+	const list = sorted.join(', ');
+	const guess = closest(name, ctx.cache().functions.keys());
+	throw new PgrstError(
+		404,
+		'PGRST202',
+		`Could not find the function ${EXPOSED_SCHEMA}.${name}${sorted.length ? `(${list})` : ''} in the schema cache`,
+		`Searched for the function ${EXPOSED_SCHEMA}.${name} ${sorted.length ? `with parameters ${list}` : 'without parameters'} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
+		guess && guess !== name
+			? `Perhaps you meant to call the function ${EXPOSED_SCHEMA}.${guess}`
+			: null
+	);
 }
 
 async function rpc(
@@ -1203,49 +1096,68 @@ async function rpc(
 	let argsObj: Record<string, unknown> = {};
 	let bodyIsObject = true;
 	let filters = query.filters;
+	let keys: string[];
 	if (getMode) {
-		for (const [k, v] of filters) argsObj[k] = v;
+		const args = filters.filter(([k, v]) => !isFilterParam(k, v));
+		filters = filters.filter(([k, v]) => isFilterParam(k, v));
+		for (const [k, v] of args) argsObj[k] = v;
+		keys = Object.keys(argsObj);
 	} else {
 		const payload = parseJsonBody(req.body);
 		if (payload === undefined) argsObj = {};
 		else if (typeof payload === 'object' && payload !== null && !Array.isArray(payload)) {
 			argsObj = payload as Record<string, unknown>;
 		} else bodyIsObject = false;
+		keys = bodyIsObject ? Object.keys(argsObj) : ['<non-object body>'];
 	}
-	const keys = bodyIsObject
-		? getMode
-			? filters.filter(([k]) => !/^(not\.)?(or|and)$/.test(k)).map(([k]) => k)
-			: Object.keys(argsObj)
-		: ['<non-object body>'];
-	const { fn, argKeys, rawJson } = await findFunction(ctx, name, keys, getMode);
-	if (getMode) filters = filters.filter(([k]) => !argKeys.includes(k));
+	const fn = await findFunction(ctx, name, keys, !getMode);
+	if (prefs.handling === 'strict' && prefs.maxAffected !== undefined && !fn.returnsSet) {
+		// Plan.hs `failMaxAffectedRpcReturnsSingle`: decided before the function runs.
+		throw new PgrstError(
+			400,
+			'PGRST128',
+			'Function must return SETOF or TABLE when max-affected preference is used with handling=strict'
+		);
+	}
 	const P = new Params();
 	let call: string;
 	let argsFrom = '';
-	if (rawJson) {
-		call = `${relSql(name)}(${P.add(req.body.trim() === '' ? '{}' : req.body)}::${fn.args[0].type})`;
-	} else if (argKeys.length === 0) {
-		call = `${relSql(name)}()`;
+	if (fn.args.length === 1 && fn.args[0].name === '') {
+		// One unnamed parameter: called positionally with the whole body (`OnePosParam`).
+		const arg = getMode ? JSON.stringify(argsObj) : req.body.trim() === '' ? '{}' : req.body;
+		call = `${relSql(name)}(${P.add(arg)}::${fn.args[0].type})`;
 	} else {
-		const used = fn.args.filter((a) => argKeys.includes(a.name));
-		const json = getMode
-			? JSON.stringify(Object.fromEntries(used.map((a) => [a.name, argsObj[a.name]])))
-			: req.body;
-		argsFrom = `json_to_record(${P.add(json)}::json) as pgrst_args(${used.map((a) => `${qi(a.name)} ${a.type}`).join(', ')})`;
-		// VARIADIC must come last and be passed with the VARIADIC keyword.
-		const ordered = [...used.filter((a) => !fn.variadic || a !== fn.args[fn.args.length - 1])];
-		const parts = ordered.map((a) => `${qi(a.name)} := pgrst_args.${qi(a.name)}`);
-		const last = fn.args[fn.args.length - 1];
-		if (fn.variadic && used.includes(last)) {
-			parts.push(`variadic ${qi(last.name)} := pgrst_args.${qi(last.name)}`);
+		const used = fn.args.filter((a) => keys.includes(a.name));
+		if (used.length === 0) {
+			call = `${relSql(name)}()`;
+		} else {
+			const json = getMode
+				? JSON.stringify(Object.fromEntries(used.map((a) => [a.name, argsObj[a.name]])))
+				: req.body;
+			argsFrom = `json_to_record(${P.add(json)}::json) as pgrst_args(${used.map((a) => `${qi(a.name)} ${a.type}`).join(', ')})`;
+			// VARIADIC must come last and be passed with the VARIADIC keyword.
+			const last = fn.args[fn.args.length - 1];
+			const parts = used
+				.filter((a) => !fn.variadic || a !== last)
+				.map((a) => `${qi(a.name)} := pgrst_args.${qi(a.name)}`);
+			if (fn.variadic && used.includes(last)) {
+				parts.push(`variadic ${qi(last.name)} := pgrst_args.${qi(last.name)}`);
+			}
+			call = `${relSql(name)}(${parts.join(', ')})`;
 		}
-		call = `${relSql(name)}(${parts.join(', ')})`;
 	}
 	const readOnly = getMode || fn.volatility !== 'v';
 	const q = 'pgrst_call';
-	const where = buildWhere(filters, P, q);
-	const whereSql = where.length ? ` where ${where.join(' and ')}` : '';
-	const counting = prefs.count !== undefined;
+	const returnRel = fn.returnTable ? (ctx.cache().relations.get(fn.returnTable) ?? null) : null;
+	const shape = planRead(ctx.cache(), name, returnRel, { ...query, filters });
+	// Built only where the statement uses it (an unused parameter is an error in Postgres).
+	const whereOf = () => {
+		const where = shape.where(P, q);
+		return where.length ? ` where ${where.join(' and ')}` : '';
+	};
+	// RPC totals are exact for count=exact|estimated; count=planned gives none (Query.hs
+	// `invokeQuery` counts only when `shouldCount`).
+	const counting = countsRows(prefs);
 	const isSetLike = fn.returnsSet || fn.returnKind === 'composite';
 	let sql: string;
 	let offset = 0;
@@ -1254,6 +1166,7 @@ async function rpc(
 		if (fn.returnsSet) {
 			const page = effectivePage(req, query);
 			offset = page.offset;
+			const whereSql = whereOf();
 			const src = `select ${q}.pgrst_scalar from ${argsFrom ? `${argsFrom} cross join lateral ` : ''}${call} as ${q}(pgrst_scalar)`;
 			sql =
 				`with pgrst_source as (${src}${whereSql} limit ${page.limit} offset ${page.offset}) ` +
@@ -1268,8 +1181,9 @@ async function rpc(
 				`coalesce((json_agg(pgrst_source.pgrst_scalar)->0)::text, 'null') as first from pgrst_source`;
 		}
 	} else {
-		const sel = buildSelect(query.select, q, name);
-		const order = buildOrder(query.order, q, name);
+		const whereSql = whereOf();
+		const sel = shape.select(P, q);
+		const order = shape.order(P, q);
 		const page = fn.returnsSet ? effectivePage(req, query) : { limit: MAX_ROWS, offset: 0 };
 		offset = page.offset;
 		const from = `${argsFrom ? `${argsFrom} cross join lateral ` : ''}${call} as ${q}`;
@@ -1280,39 +1194,42 @@ async function rpc(
 			`${fn.returnsSet ? `coalesce(json_agg(_postgrest_t), '[]')::text` : `coalesce((json_agg(_postgrest_t)->0)::text, 'null')`} as body, ` +
 			`(json_agg(_postgrest_t)->0)::text as first from (select * from pgrst_source) _postgrest_t`;
 	}
-	const row = await inRequestTx(ctx, req, readOnly, `/rpc/${name}`, async (tx) => {
-		const r = await tx.query<ReadRow>(sql, P.values);
-		const row = r.rows[0];
-		if (media === 'object' && fn.returnsSet && Number(row.page_total) !== 1) {
-			throw new Condemned(singularError(Number(row.page_total)));
+	let row: ReadRow;
+	try {
+		row = await inRequestTx(ctx, req, prefs, readOnly, `/rpc/${name}`, async (tx) => {
+			const r = await tx.query<ReadRow>(sql, P.values);
+			const row = r.rows[0];
+			const n = Number(row.page_total);
+			if (media === 'object' && fn.returnsSet && n !== 1) {
+				throw new Condemned(singularError(n));
+			}
+			checkMaxAffected(prefs, n);
+			return row;
+		});
+	} catch (e) {
+		// An overload created after the schema cache was loaded can still make Postgres's own
+		// resolution ambiguous: answer as PostgREST would once its cache is reloaded.
+		if (isDbError(e) && e.code === '42725') {
+			throw ambiguous(name, (await ctx.reloadCache()).functions.get(name) ?? [fn]);
 		}
-		return row;
-	});
+		throw e;
+	}
+	const headers = (extra: Record<string, string>) => base(extra, 'rpc');
 	if (fn.returnKind === 'void') {
-		return { status: 204, headers: base({}) };
+		return { status: 204, headers: headers({}) };
 	}
 	const location = `/rpc/${name}${req.rawQuery ? '?' + req.rawQuery : ''}`;
 	if (fn.returnsSet) {
-		return finishRead(
-			req,
-			row,
-			offset,
-			counting,
-			media,
-			method === 'HEAD',
-			location,
-			base,
-			isSetLike
-		);
+		const total = counting && row.total !== null ? Number(row.total) : null;
+		return finishRead(row, total, offset, media, method === 'HEAD', location, headers, isSetLike);
 	}
-	const headers = base({
-		'content-type': media === 'object' ? OBJECT_TYPE : JSON_TYPE,
-		'content-range': contentRange(0, 1, counting ? 1 : null),
-		'content-location': location
-	});
 	return {
 		status: 200,
-		headers,
+		headers: headers({
+			'content-type': media === 'object' ? OBJECT_TYPE : JSON_TYPE,
+			'content-range': contentRange(0, 1, counting ? 1 : null),
+			'content-location': location
+		}),
 		body: method === 'HEAD' ? undefined : row.body
 	};
 }

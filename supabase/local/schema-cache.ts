@@ -21,6 +21,18 @@ export interface RelationInfo {
 	kind: string;
 	columns: ColumnInfo[];
 	pk: string[];
+	/** Column sets that are unique: the primary key, unique constraints and plain unique indexes. */
+	uniques: string[][];
+}
+
+/** A foreign key between two exposed relations (`table(columns)` references `ftable(fcolumns)`). */
+export interface ForeignKey {
+	/** Constraint name, e.g. `goals_area_id_fkey`. */
+	name: string;
+	table: string;
+	columns: string[];
+	ftable: string;
+	fcolumns: string[];
 }
 
 export interface FunctionArg {
@@ -38,26 +50,37 @@ export interface FunctionInfo {
 	returnType: string;
 	/** 'void' | 'scalar' | 'composite' (rows: composite type, TABLE/OUT params or record) */
 	returnKind: 'void' | 'scalar' | 'composite';
+	/** The exposed table or view whose row type the function returns (for embedding), if any. */
+	returnTable: string | null;
 	variadic: boolean;
 }
 
 export interface SchemaCache {
 	relations: Map<string, RelationInfo>;
+	/** Foreign keys between exposed tables, for resource embedding (PostgREST's relationships). */
+	foreignKeys: ForeignKey[];
 	functions: Map<string, FunctionInfo[]>;
 	/** role name ⇒ transaction-local settings to apply (e.g. statement_timeout). */
 	roleSettings: Map<string, Record<string, string>>;
 	/** roles the `authenticator` role may switch to (PostgREST's impersonation rule). */
 	switchableRoles: Set<string>;
+	/** `pg_timezone_names`: the values `Prefer: timezone=` accepts. */
+	timezones: Set<string>;
 }
 
 export const EXPOSED_SCHEMA = 'public';
 
-export async function loadSchemaCache(db: Db): Promise<SchemaCache> {
+/**
+ * @param previous the cache being replaced: time zone names never change at run time, and
+ *   reading pg_timezone_names costs more than the rest of a reload on PGlite.
+ */
+export async function loadSchemaCache(db: Db, previous?: SchemaCache): Promise<SchemaCache> {
 	const rels = await db.query<{
 		name: string;
 		kind: string;
 		columns: ColumnInfo[] | null;
 		pk: string[] | null;
+		uniques: string[][] | null;
 	}>(
 		`select c.relname as name, c.relkind::text as kind,
 		   (select json_agg(json_build_object(
@@ -71,7 +94,13 @@ export async function loadSchemaCache(db: Db): Promise<SchemaCache> {
 		      from pg_catalog.pg_constraint con
 		      cross join lateral unnest(con.conkey) with ordinality k(attnum, ord)
 		      join pg_catalog.pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum
-		     where con.conrelid = c.oid and con.contype = 'p') as pk
+		     where con.conrelid = c.oid and con.contype = 'p') as pk,
+		   (select json_agg(u.cols) from (
+		      select (select json_agg(a.attname order by k.ord)
+		                from unnest(i.indkey::int2[]) with ordinality k(attnum, ord)
+		                join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum) as cols
+		        from pg_catalog.pg_index i
+		       where i.indrelid = c.oid and i.indisunique and i.indpred is null and i.indexprs is null) u) as uniques
 		 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 		 where n.nspname = $1 and c.relkind in ('r', 'p', 'v', 'm', 'f')`,
 		[EXPOSED_SCHEMA]
@@ -82,9 +111,28 @@ export async function loadSchemaCache(db: Db): Promise<SchemaCache> {
 			name: r.name,
 			kind: r.kind,
 			columns: (r.columns ?? []).map((c) => ({ ...c, generated: c.generated || false })),
-			pk: r.pk ?? []
+			pk: r.pk ?? [],
+			uniques: (r.uniques ?? []).filter((u): u is string[] => Array.isArray(u))
 		});
 	}
+
+	// Foreign keys whose both ends are in the exposed schema (PostgREST `allM2OandO2ORels`);
+	// references into other schemas (e.g. auth.users) cannot be embedded.
+	const fks = await db.query<ForeignKey>(
+		`select con.conname as name, src.relname as table, tgt.relname as ftable,
+		   (select json_agg(a.attname order by k.ord) from unnest(con.conkey) with ordinality k(attnum, ord)
+		      join pg_catalog.pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum) as columns,
+		   (select json_agg(a.attname order by k.ord) from unnest(con.confkey) with ordinality k(attnum, ord)
+		      join pg_catalog.pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.attnum) as fcolumns
+		 from pg_catalog.pg_constraint con
+		 join pg_catalog.pg_class src on src.oid = con.conrelid
+		 join pg_catalog.pg_namespace sn on sn.oid = src.relnamespace
+		 join pg_catalog.pg_class tgt on tgt.oid = con.confrelid
+		 join pg_catalog.pg_namespace tn on tn.oid = tgt.relnamespace
+		 where con.contype = 'f' and sn.nspname = $1 and tn.nspname = $1
+		 order by src.relname, con.conname`,
+		[EXPOSED_SCHEMA]
+	);
 
 	const fns = await db.query<{
 		oid: number;
@@ -95,10 +143,14 @@ export async function loadSchemaCache(db: Db): Promise<SchemaCache> {
 		typtype: string;
 		nargdefaults: number;
 		args: { name: string; type: string; mode: string }[] | null;
+		return_table: string | null;
 	}>(
 		`select p.oid::int as oid, p.proname as name, p.provolatile::text as volatility,
 		   p.proretset as returns_set, pg_catalog.format_type(p.prorettype, null) as return_type,
 		   t.typtype::text as typtype, p.pronargdefaults::int as nargdefaults,
+		   (select rc.relname from pg_catalog.pg_class rc
+		      join pg_catalog.pg_namespace rn on rn.oid = rc.relnamespace
+		     where rc.oid = t.typrelid and rn.nspname = $1 and rc.relkind in ('r', 'p', 'v', 'm', 'f')) as return_table,
 		   (select json_agg(json_build_object('name', coalesce(p.proargnames[u.o], ''),
 		                                      'type', pg_catalog.format_type(u.t, null),
 		                                      'mode', coalesce(p.proargmodes[u.o]::text, 'i')) order by u.o)
@@ -106,7 +158,8 @@ export async function loadSchemaCache(db: Db): Promise<SchemaCache> {
 		 from pg_catalog.pg_proc p
 		 join pg_catalog.pg_namespace n on n.oid = p.pronamespace
 		 join pg_catalog.pg_type t on t.oid = p.prorettype
-		 where n.nspname = $1 and p.prokind = 'f'`,
+		 where n.nspname = $1 and p.prokind = 'f'
+		 order by p.oid`,
 		[EXPOSED_SCHEMA]
 	);
 	const functions = new Map<string, FunctionInfo[]>();
@@ -130,7 +183,8 @@ export async function loadSchemaCache(db: Db): Promise<SchemaCache> {
 						  (f.args ?? []).some((a) => a.mode === 't' || a.mode === 'o' || a.mode === 'b')
 						? 'composite'
 						: 'scalar',
-			variadic: inputs.some((a) => a.mode === 'v')
+			variadic: inputs.some((a) => a.mode === 'v'),
+			returnTable: f.return_table
 		};
 		const list = functions.get(f.name) ?? [];
 		list.push(info);
@@ -159,10 +213,19 @@ export async function loadSchemaCache(db: Db): Promise<SchemaCache> {
 		  where exists (select 1 from pg_catalog.pg_roles a where a.rolname = 'authenticator')
 		    and pg_catalog.pg_has_role('authenticator', r.oid, 'member') and r.rolname <> 'authenticator'`
 	);
+	const timezones =
+		previous?.timezones ??
+		new Set(
+			(await db.query<{ name: string }>(`select name from pg_catalog.pg_timezone_names`)).rows.map(
+				(r) => r.name
+			)
+		);
 	return {
 		relations,
+		foreignKeys: fks.rows,
 		functions,
 		roleSettings,
-		switchableRoles: new Set(members.rows.map((m) => m.role))
+		switchableRoles: new Set(members.rows.map((m) => m.role)),
+		timezones
 	};
 }

@@ -9,11 +9,12 @@
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
+import type { JWK } from 'jose';
 import { handleAuth } from './auth';
 import { openDb, type Db } from './db';
-import { apiKeys, type ApiKeys, verifyJwt } from './keys';
+import { KeyRing, readSigningKeys, type ApiKeys } from './keys';
 import { prepareDatabase, type PrepareResult } from './migrate';
-import { errorResponse, handleRest, PgrstError, type RestResponse } from './rest';
+import { errorResponse, handleRest, PgrstError, type DbTxEnd, type RestResponse } from './rest';
 import { loadSchemaCache, type SchemaCache } from './schema-cache';
 
 export interface LocalBackendOptions {
@@ -37,10 +38,35 @@ export interface LocalBackendOptions {
 	skipPrepare?: boolean;
 	/** Suppress error logging. */
 	quiet?: boolean;
+	/**
+	 * The API gateway in front of PostgREST and GoTrue:
+	 * - 'hosted' (default): like a hosted project, a known API key (`apikey` header or
+	 *   `?apikey=`) is required; without one 401 "No API key found in request", an unknown one
+	 *   401 "Invalid API key".
+	 * - 'cli': like `supabase start`, whose Kong has no key-auth plugin (CLI
+	 *   `internal/start/templates/kong.yml`): nothing is checked at the gateway, requests
+	 *   without a key or token run as `anon`, and an unknown `apikey` is passed on as the
+	 *   bearer token for PostgREST/GoTrue to judge.
+	 */
+	gateway?: GatewayMode;
+	/**
+	 * Private JWKs to sign with (the CLI's `signing_keys.json`); or `signingKeysPath` to read
+	 * them from a file. Without either, HS256 with the CLI's JWT secret.
+	 */
+	signingKeys?: JWK[];
+	signingKeysPath?: string;
+	/** PostgREST `db-tx-end` (default 'commit', as on Supabase: `Prefer: tx` is ignored). */
+	dbTxEnd?: DbTxEnd;
 }
+
+export type GatewayMode = 'hosted' | 'cli';
 
 export interface LocalBackend extends ApiKeys {
 	url: string;
+	gateway: GatewayMode;
+	/** 'HS256', or the signing key's algorithm (e.g. 'RS256'). */
+	signingAlg: string;
+	dbTxEnd: DbTxEnd;
 	db: Db;
 	/** What prepareDatabase applied at start (empty when skipPrepare). */
 	prepared: PrepareResult | null;
@@ -85,6 +111,11 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
 			`Refusing to listen on non-loopback host "${host}": the local backend signs tokens with a public development secret. Pass allowNonLoopback (CLI: --allow-non-loopback) only on a trusted network.`
 		);
 	}
+	// Keys first: a bad signing keys file fails before anything touches the database.
+	const signingKeys =
+		opts.signingKeys ?? (opts.signingKeysPath ? await readSigningKeys(opts.signingKeysPath) : []);
+	const ring = await KeyRing.create(signingKeys);
+	const keys = ring.apiKeys;
 	const ownsDb = !opts.db;
 	const db = opts.db ?? (await openDb({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir }));
 	try {
@@ -98,7 +129,7 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
 		let cache: SchemaCache = await loadSchemaCache(db);
 		let reloading: Promise<SchemaCache> | null = null;
 		const reloadCache = () => {
-			reloading ??= loadSchemaCache(db).then(
+			reloading ??= loadSchemaCache(db, cache).then(
 				(c) => {
 					cache = c;
 					reloading = null;
@@ -111,7 +142,8 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
 			);
 			return reloading;
 		};
-		const keys = await apiKeys();
+		const gateway: GatewayMode = opts.gateway ?? 'hosted';
+		const dbTxEnd: DbTxEnd = opts.dbTxEnd ?? 'commit';
 		const server = http.createServer();
 		const sockets = new Set<import('node:net').Socket>();
 		server.on('connection', (s) => {
@@ -133,54 +165,58 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
 					message: `No route for ${req.method} ${url.pathname} in the embedded local backend`
 				});
 			}
-			// API gateway layer (Kong on hosted): a known API key is required on every call.
+			// API gateway layer (Kong). Hosted: a known API key is required on every call.
 			const params = new URLSearchParams(url.search);
 			const apikey = (req.headers['apikey'] as string | undefined) ?? params.get('apikey');
-			if (!apikey) {
-				return jsonBody(401, {
-					message: 'No API key found in request',
-					hint: 'No `apikey` request header or url param was found.'
-				});
-			}
 			const known = [keys.anonKey, keys.serviceRoleKey, keys.publishableKey, keys.secretKey];
-			if (!known.includes(apikey)) {
-				return jsonBody(401, {
-					message: 'Invalid API key',
-					hint: 'Double check your Supabase `anon` or `service_role` API key.'
-				});
+			if (gateway === 'hosted') {
+				if (!apikey) {
+					return jsonBody(401, {
+						message: 'No API key found in request',
+						hint: 'No `apikey` request header or url param was found.'
+					});
+				}
+				if (!known.includes(apikey)) {
+					return jsonBody(401, {
+						message: 'Invalid API key',
+						hint: 'Double check your Supabase `anon` or `service_role` API key.'
+					});
+				}
 			}
-			params.delete('apikey');
 			// Strip only the apikey parameter; keep the rest byte-for-byte (order and encoding matter).
 			const rawQuery = url.search
 				.replace(/^\?/, '')
 				.split('&')
 				.filter((p) => p !== '' && !p.startsWith('apikey='))
 				.join('&');
-			// CLI gateway rule (contract §4.6): keep a non-`sb_` bearer; else map the key to its JWT.
+			// The CLI gateway's rule (contract §4.6; Kong request-transformer expression in CLI
+			// `internal/start/start.go`): keep a non-`sb_` bearer; else map the opaque key to its
+			// JWT; else the apikey itself; with neither, no Authorization at all (⇒ anon).
 			const incoming = req.headers['authorization'];
-			let authorization: string;
+			let authorization: string | undefined;
 			if (incoming && !/^bearer\s+sb_/i.test(incoming)) authorization = incoming;
 			else if (apikey === keys.secretKey) authorization = `Bearer ${keys.serviceRoleKey}`;
 			else if (apikey === keys.publishableKey) authorization = `Bearer ${keys.anonKey}`;
-			else authorization = `Bearer ${apikey}`;
-			const headers = { ...req.headers, authorization };
+			else if (apikey) authorization = `Bearer ${apikey}`;
+			const headers: http.IncomingHttpHeaders = { ...req.headers };
+			if (authorization) headers.authorization = authorization;
+			else delete headers.authorization;
 
 			if (service === 'auth') {
 				return handleAuth(
-					{ db, issuer: `${baseUrl}/auth/v1` },
+					{ db, issuer: `${baseUrl}/auth/v1`, keys: ring },
 					{ method: req.method ?? 'GET', path: sub, rawQuery, headers, body }
 				);
 			}
 
-			// PostgREST authentication (contract §2.2).
-			const m = /^bearer\s+(.+)$/i.exec(authorization.trim());
+			// PostgREST authentication (contract §2.2): no Authorization header ⇒ anon.
+			const m = /^bearer\s+(.+)$/i.exec((authorization ?? '').trim());
 			let claims: Record<string, unknown> = {};
 			if (m) {
-				const v = await verifyJwt(m[1]);
+				const v = await ring.verify(m[1], 'postgrest');
 				if (!v.ok) {
-					const code = v.expired ? 'PGRST303' : 'PGRST301';
 					return errorResponse(
-						new PgrstError(401, code, v.message, null, null, {
+						new PgrstError(401, v.code, v.message, v.details, null, {
 							'www-authenticate': `Bearer error="invalid_token", error_description="${v.message}"`
 						})
 					);
@@ -208,7 +244,7 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
 				);
 			}
 			return handleRest(
-				{ db, cache: () => cache, reloadCache },
+				{ db, cache: () => cache, reloadCache, dbTxEnd },
 				{
 					method: req.method ?? 'GET',
 					path: sub,
@@ -310,6 +346,9 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
 		return {
 			url: baseUrl,
 			...keys,
+			gateway,
+			signingAlg: ring.signingAlg,
+			dbTxEnd,
 			db,
 			prepared,
 			async reloadSchema() {

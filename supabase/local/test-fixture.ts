@@ -101,6 +101,110 @@ values ('00000000-0000-0000-0000-000000000000', '${STAFF_ID}', 'authenticated', 
   '{"provider":"email","providers":["email"],"staff_role":"analyst"}', '{"name":"Sam Staff"}', now(), now());
 `;
 
+/**
+ * Relationships, overloads and planner statistics for the PostgREST fidelity tests
+ * (fidelity.test.ts): a small goal framework like the app's, with foreign keys of every
+ * cardinality, two keys to the same table (ambiguous), a junction table (many-to-many), a view,
+ * RLS on the embedded side, overloaded functions, and tables whose planner estimate is known.
+ */
+export const FIDELITY_SQL = `
+create table public.areas (id int primary key, name text not null);
+create table public.people (id int primary key, name text not null);
+create table public.goals (
+  id int primary key,
+  area_id int not null references public.areas (id),
+  owner_id int references public.people (id),
+  deputy_id int references public.people (id),
+  name text not null
+);
+create table public.measures (
+  id int primary key,
+  goal_id int not null references public.goals (id),
+  key text not null unique,
+  name text not null,
+  internal boolean not null default false
+);
+-- One-to-one: the charter's key is the goal's key.
+create table public.goal_charters (
+  goal_id int primary key references public.goals (id),
+  statement text not null
+);
+create table public.tags (id int primary key, label text not null);
+create table public.goal_tags (
+  goal_id int not null references public.goals (id),
+  tag_id int not null references public.tags (id),
+  primary key (goal_id, tag_id)
+);
+create view public.goal_names with (security_invoker = true) as select id, name from public.goals;
+do $$
+declare t text;
+begin
+  foreach t in array array['areas', 'people', 'goals', 'measures', 'goal_charters', 'tags', 'goal_tags'] loop
+    execute format('alter table public.%I enable row level security', t);
+    execute format('grant select on public.%I to anon, authenticated, service_role', t);
+    if t <> 'measures' then
+      execute format('create policy %I on public.%I for select using (true)', t || '_read', t);
+    end if;
+  end loop;
+end $$;
+grant insert on public.goals to anon, authenticated;
+create policy goals_insert on public.goals for insert with check (true);
+grant select on public.goal_names to anon, authenticated;
+-- Residents (anon) see only public measures; signed-in staff see internal ones too.
+create policy measures_public on public.measures for select to anon using (not internal);
+create policy measures_staff on public.measures for select to authenticated using (true);
+
+insert into public.areas values (1, 'Safety'), (2, 'Streets'), (3, 'Parks');
+insert into public.people values (1, 'Ada'), (2, 'Ben');
+insert into public.goals values
+  (10, 1, 1, 2, 'Faster response'),
+  (11, 1, 2, null, 'Fewer fires'),
+  (20, 2, null, null, 'Smooth roads');
+insert into public.measures values
+  (100, 10, 'resp-time', 'Response time', false),
+  (101, 10, 'resp-staff', 'Staffing', true),
+  (102, 11, 'fires', 'Structure fires', false),
+  (103, 20, 'potholes', 'Potholes filled', false);
+insert into public.goal_charters values (10, 'Arrive within 6 minutes');
+insert into public.tags values (1, 'equity'), (2, 'budget');
+insert into public.goal_tags values (10, 1), (10, 2), (20, 2);
+
+create function public.goals_in_area(p_area int) returns setof public.goals
+  language sql stable as $$ select * from public.goals where area_id = p_area order by id $$;
+
+-- Overloads PostgREST cannot choose between, and ones it can.
+create function public.overloaded(a int) returns text language sql immutable as $$ select 'one' $$;
+create function public.overloaded(a int, b int default 0) returns text
+  language sql immutable as $$ select 'two' $$;
+create function public.unnamed_default() returns text language sql immutable as $$ select 'none' $$;
+create function public.unnamed_default(text default 'x') returns text
+  language sql immutable as $$ select $1 $$;
+create function public.unnamed_text(text) returns text language sql immutable as $$ select 'got ' || $1 $$;
+create function public.later(a int) returns text language sql immutable as $$ select 'first' $$;
+
+create function public.touch_items(p_from bigint, p_to bigint, p_note text) returns setof public.items
+  language sql volatile as $$
+  update public.items set note = p_note where id between p_from and p_to returning * $$;
+
+-- Planner statistics that differ from the truth: analysed with 50 (and 1200) rows, then rows
+-- deleted without a vacuum, so the estimate stays at the analysed count.
+create table public.estimates (id int primary key) with (autovacuum_enabled = false);
+create table public.bulk (id int primary key) with (autovacuum_enabled = false);
+alter table public.estimates enable row level security;
+alter table public.bulk enable row level security;
+grant select on public.estimates, public.bulk to anon;
+grant insert, update, delete on public.estimates to anon;
+create policy estimates_read on public.estimates for select using (true);
+create policy estimates_write on public.estimates for update using (true);
+create policy bulk_read on public.bulk for select using (true);
+insert into public.estimates select g from generate_series(1, 50) g;
+insert into public.bulk select g from generate_series(1, 1200) g;
+analyze public.estimates;
+analyze public.bulk;
+delete from public.estimates where id > 30;
+delete from public.bulk where id > 1100;
+`;
+
 export interface TestBackend extends LocalBackend {
 	client(key?: string): SupabaseClient;
 }
