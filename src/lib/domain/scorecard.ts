@@ -16,7 +16,7 @@
  * precision shown (percent to 0.1 point, other units to 2 decimals; `publishedFigure` in
  * `$lib/scoring`), and the status is decided on exactly those numbers.
  */
-import type { TLocalized, TQuestionKind, TAnswerValue, TLanguage } from './survey';
+import type { TLocalized, TQuestionKind } from './survey';
 
 export type TBand = 'very_high' | 'high' | 'medium';
 /**
