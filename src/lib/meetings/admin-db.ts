@@ -11,8 +11,14 @@ import { getSupabase } from '$lib/supabase/client';
 import type { TCommentRecord } from './record';
 import { AGENDA_COLUMNS, MEETING_COLUMNS, type TAgendaItem, type TMeeting } from './schedule';
 
-/** What an admin writes; the database fills revision, revised_at, created_at. */
-export type TMeetingWrite = Omit<TMeeting, 'revision' | 'revised_at' | 'created_at'>;
+/**
+ * What an admin writes; the database fills revision, revised_at, created_at. `status` is left
+ * out when editing (moderators may have started or ended the meeting meanwhile): a new row gets
+ * 'scheduled', and cancelling or restoring is its own update.
+ */
+export type TMeetingWrite = Omit<TMeeting, 'revision' | 'revised_at' | 'created_at' | 'status'> & {
+	status?: TMeeting['status'];
+};
 export type TAgendaWrite = TAgendaItem;
 
 type Plain<T> = { [K in keyof T]: T[K] };
@@ -132,6 +138,21 @@ export async function loadMeetingWithAgenda(
 export const saveMeeting = (db: TMeetingsClient, row: TMeetingWrite) =>
 	attempt<TMeeting>(
 		db.from('meetings').upsert(row, { onConflict: 'id' }).select(MEETING_COLUMNS).single()
+	);
+
+/** Cancel (comments close too) or restore a meeting. */
+export const setMeetingStatus = (
+	db: TMeetingsClient,
+	id: string,
+	status: 'cancelled' | 'scheduled'
+) =>
+	attempt<TMeeting>(
+		db
+			.from('meetings')
+			.update(status === 'cancelled' ? { status, comments_open: false } : { status })
+			.eq('id', id)
+			.select(MEETING_COLUMNS)
+			.single()
 	);
 
 /** A whole schedule in one request: all rows are stored, or none. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '$lib/import/csv';
-import { RECORD_HEADERS, recordCsv, recordIsPublic, type TCommentRecord } from './record';
+import { recordIsPublic, type TCommentRecord } from './record';
+import { RECORD_HEADERS, recordCsv } from './record-csv';
 
 const record: TCommentRecord = {
 	meeting_id: 'm1',

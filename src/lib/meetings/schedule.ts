@@ -134,8 +134,7 @@ export async function cached<T>(
 }
 
 export const MEETING_COLUMNS =
-	'id,goal_area_id,title,description,starts_at,ends_at,stream_url,status,moderation,comments_open,' +
-	'time_zone,recording_url,comments_open_from,comments_open_until,revision,revised_at,created_at';
+	'id,goal_area_id,title,description,starts_at,ends_at,stream_url,status,moderation,comments_open,time_zone,recording_url,comments_open_from,comments_open_until,revision,revised_at,created_at';
 
 export function loadSchedule(): Promise<TLoaded<TSchedule>> {
 	return cached('schedule', async () => {
