@@ -66,20 +66,30 @@ export async function meetingsClient(): Promise<TMeetingsClient> {
 	return (await getSupabase()) as unknown as TMeetingsClient;
 }
 
-export type TResult<T> = { ok: true; value: T } | { ok: false; message: string };
+/** `retryable`: the request may not have arrived (no answer from the server); send it again. */
+export type TResult<T> =
+	{ ok: true; value: T } | { ok: false; message: string; retryable: boolean };
 
 async function attempt<T>(
-	query: PromiseLike<{ data: T | null; error: { message: string } | null }>
+	query: PromiseLike<{ data: T | null; error: { message: string; code?: string } | null }>
 ): Promise<TResult<T>> {
 	try {
 		const { data, error } = await query;
-		if (error) return { ok: false, message: error.message };
-		if (data === null) return { ok: false, message: 'no row was returned' };
+		// PostgREST answers a refusal with a code; a failed fetch has none.
+		if (error) return { ok: false, message: error.message, retryable: !error.code };
+		if (data === null) return { ok: false, message: 'no row was returned', retryable: false };
 		return { ok: true, value: data };
 	} catch (err) {
-		return { ok: false, message: err instanceof Error ? err.message : String(err) };
+		return {
+			ok: false,
+			message: err instanceof Error ? err.message : String(err),
+			retryable: true
+		};
 	}
 }
+
+/** The message a form shows for a failed save. */
+export const failureKey = (r: { retryable: boolean }) => (r.retryable ? 'err_network' : 'err_db');
 
 async function rows<T>(
 	query: PromiseLike<{ data: T[] | null; error: { message: string } | null }>
@@ -170,9 +180,15 @@ export const saveAgenda = (db: TMeetingsClient, items: TAgendaWrite[]) =>
 export async function deleteAgendaItem(db: TMeetingsClient, id: string): Promise<TResult<null>> {
 	try {
 		const { error } = await db.from('agenda_items').delete().eq('id', id);
-		return error ? { ok: false, message: error.message } : { ok: true, value: null };
+		return error
+			? { ok: false, message: error.message, retryable: !error.code }
+			: { ok: true, value: null };
 	} catch (err) {
-		return { ok: false, message: err instanceof Error ? err.message : String(err) };
+		return {
+			ok: false,
+			message: err instanceof Error ? err.message : String(err),
+			retryable: true
+		};
 	}
 }
 
@@ -180,9 +196,15 @@ export async function deleteAgendaItem(db: TMeetingsClient, id: string): Promise
 export async function deleteMeeting(db: TMeetingsClient, id: string): Promise<TResult<null>> {
 	try {
 		const { error } = await db.from('meetings').delete().eq('id', id);
-		return error ? { ok: false, message: error.message } : { ok: true, value: null };
+		return error
+			? { ok: false, message: error.message, retryable: !error.code }
+			: { ok: true, value: null };
 	} catch (err) {
-		return { ok: false, message: err instanceof Error ? err.message : String(err) };
+		return {
+			ok: false,
+			message: err instanceof Error ? err.message : String(err),
+			retryable: true
+		};
 	}
 }
 

@@ -9,7 +9,7 @@ import { interpolate, pluralize } from '$lib/i18n/format';
 import type { TParams, TPlural } from '$lib/i18n/types';
 
 const en = {
-	ma_title: 'Meetings',
+	ma_title: 'Meeting calendar',
 	ma_intro:
 		'Plan the public performance meetings: the schedule, agendas, stream and recording links, and how comments are taken. Moderators run each meeting from the Moderation page.',
 	ma_denied: 'Only administrators can plan meetings.',
@@ -146,6 +146,8 @@ const en = {
 	err_no_areas: 'Choose at least one goal area',
 	err_topic: 'Choose what item {n} is about',
 	err_db: 'The database refused the change: {message}',
+	err_network:
+		'The connection failed ({message}). Press the button again: what was already saved is saved once, never twice.',
 	form_errors_title: 'There is a problem'
 };
 
@@ -153,7 +155,7 @@ type TKey = keyof typeof en;
 type TDict = { [K in TKey]: (typeof en)[K] extends string ? string : TPlural };
 
 const es: TDict = {
-	ma_title: 'Reuniones',
+	ma_title: 'Calendario de reuniones',
 	ma_intro:
 		'Planifique las reuniones públicas de desempeño: el calendario, las agendas, los enlaces de transmisión y grabación, y cómo se reciben los comentarios. Los moderadores conducen cada reunión desde la página de Moderación.',
 	ma_denied: 'Solo los administradores pueden planificar reuniones.',
@@ -290,6 +292,8 @@ const es: TDict = {
 	err_no_areas: 'Elija al menos un área del plan',
 	err_topic: 'Elija de qué trata el punto {n}',
 	err_db: 'La base de datos rechazó el cambio: {message}',
+	err_network:
+		'La conexión falló ({message}). Pulse el botón de nuevo: lo que ya se guardó se guarda una sola vez, nunca dos.',
 	form_errors_title: 'Hay un problema'
 };
 
