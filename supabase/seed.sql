@@ -744,7 +744,7 @@ cross join lateral (
 ) d;
 
 insert into public.meetings (id, goal_area_id, title, description, starts_at, ends_at, stream_url,
-  status, moderation, comments_open)
+  recording_url, status, moderation, comments_open, time_zone)
 select m.id, ga.id,
   jsonb_build_object(
     'en', 'KCStat: ' || (ga.name ->> 'en') || ' — ' || to_char(m.day, 'FMMonth YYYY'),
@@ -759,9 +759,11 @@ select m.id, ga.id,
       || (ga.name ->> 'es') || ' frente a sus metas y responden las preguntas de los residentes. (Reunión de demostración con datos de ejemplo.)'),
   m.starts_at, m.starts_at + interval '2 hours',
   'https://stream.example.org/kcstat/' || to_char(m.day, 'YYYY-MM'),
+  case when m.k < 0 then 'https://stream.example.org/kcstat/' || to_char(m.day, 'YYYY-MM') || '/recording' end,
   case when m.k < 0 then 'ended' when m.k = 0 then 'live' else 'scheduled' end,
   case when m.k = 0 then 'pre' else 'post' end,
-  m.k in (0, 1)
+  m.k in (0, 1),
+  'America/Chicago'
 from seed_meetings m
 join public.goal_areas ga on ga.position = m.area
 order by m.nn;
@@ -898,13 +900,23 @@ cross join (values
 where m.k = 1;
 
 insert into public.comments (id, meeting_id, agenda_item_id, author_id, display_name, kind, body,
-  status, answered, pinned, moderation_reason, created_at, updated_at)
+  status, answered, answer, pinned, moderation_reason, created_at, updated_at)
 select ('00000000-0000-4000-ac00-0000000' || lpad(c.nn::text, 2, '0') || '0' || lpad(c.jj::text, 2, '0'))::uuid,
   c.meeting_id,
   case when c.agenda is null then null
     else ('00000000-0000-4000-a900-0000000' || lpad(c.nn::text, 2, '0') || '00' || c.agenda)::uuid end,
   ('00000000-0000-4000-ab00-0000000000' || lpad(((c.nn * 5 + c.jj) % 24 + 1)::text, 2, '0'))::uuid,
-  c.display_name, c.kind, c.body, c.status, c.answered, c.pinned, c.reason, c.created_at, c.created_at
+  c.display_name, c.kind, c.body, c.status, c.answered,
+  -- The moderator's answer text (demo): specific ones for the live meeting, a pointer to the
+  -- recording for past ones.
+  case when not c.answered then null
+    when c.meeting_id = '00000000-0000-4000-a800-000000000010' and c.jj = 1 then
+      'Two cold snaps doubled the number of potholes in February; crews now fill 90% within 7 days again. (Demo answer.)'
+    when c.meeting_id = '00000000-0000-4000-a800-000000000010' and c.jj = 4 then
+      'Yes: construction starts next spring and the line opens in 2028. (Demo answer.)'
+    else 'Answered by the department during the meeting; the full answer is in the recording. (Demo answer.)'
+  end,
+  c.pinned, c.reason, c.created_at, c.created_at
 from seed_comments c
 order by c.nn, c.jj;
 

@@ -522,7 +522,8 @@ async function route(ctx: RestContext, req: RestRequest): Promise<RestResponse> 
 			`Invalid preferences: ${prefs.invalid.join(', ')}`
 		);
 	}
-	const media = negotiate(req);
+	const anyMedia = isRpc && (await returnsAnyMedia(ctx, segs[1]));
+	const media = anyMedia ? 'json' : negotiate(req);
 	const query = parseQuery(req.rawQuery);
 	const base: BaseHeaders = (extra, action, resolution = false) => {
 		const h: Record<string, string> = { ...extra };
@@ -543,12 +544,47 @@ async function route(ctx: RestContext, req: RestRequest): Promise<RestResponse> 
 			);
 		}
 	}
-	if (isRpc) return rpc(ctx, req, segs[1], method, media, query, prefs, base);
+	if (isRpc) return rpc(ctx, req, segs[1], method, anyMedia ? 'any' : media, query, prefs, base);
 	const rel = await findRelation(ctx, segs[0]);
 	const shape = planRead(ctx.cache(), rel.name, rel, query);
 	if (readMethod) return read(ctx, req, rel, shape, method, media, query, prefs, base);
 	if (method === 'POST') return insert(ctx, req, rel, shape, media, query, prefs, base);
 	return mutate(ctx, req, rel, shape, method as 'PATCH' | 'DELETE', media, query, prefs, base);
+}
+
+/**
+ * PostgREST's "any" media type handler (v12+, docs "Media Type Handlers"): a function that
+ * returns the domain `"*\/*"` answers every Accept header (or none) with its raw value and the
+ * Content-Type it sets in `response.headers`. Only this handler is emulated (UTF-8 text bodies,
+ * non-set functions); other custom media types still answer 406.
+ */
+async function returnsAnyMedia(ctx: RestContext, name: string): Promise<boolean> {
+	const fns = ctx.cache().functions.get(name) ?? (await ctx.reloadCache()).functions.get(name);
+	return !!fns?.length && fns.every((f) => f.returnType === '"*/*"' && !f.returnsSet);
+}
+
+/** `response.headers` as PostgREST reads it: a JSON array of one-key objects. */
+function responseHeaders(raw: string | null): Record<string, string> {
+	if (!raw) return {};
+	const invalid = new PgrstError(
+		500,
+		'PGRST111',
+		'response.headers guc must be a JSON array composed of objects with a single key and a string value'
+	);
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(raw);
+	} catch {
+		throw invalid;
+	}
+	if (!Array.isArray(parsed)) return {};
+	const out: Record<string, string> = {};
+	for (const entry of parsed) {
+		const pairs = entry && typeof entry === 'object' ? Object.entries(entry) : [];
+		if (pairs.length !== 1 || typeof pairs[0][1] !== 'string') throw invalid;
+		out[pairs[0][0].toLowerCase()] = pairs[0][1];
+	}
+	return out;
 }
 
 function rangeFromHeader(req: RestRequest): { offset: number; limit: number | null } | null {
@@ -1087,7 +1123,7 @@ async function rpc(
 	req: RestRequest,
 	name: string,
 	method: string,
-	media: 'json' | 'object',
+	media: 'json' | 'object' | 'any',
 	query: ParsedQuery,
 	prefs: Prefs,
 	base: BaseHeaders
@@ -1147,6 +1183,23 @@ async function rpc(
 		}
 	}
 	const readOnly = getMode || fn.volatility !== 'v';
+	if (media === 'any') {
+		const raw = await inRequestTx(ctx, req, prefs, readOnly, `/rpc/${name}`, async (tx) => {
+			const r = await tx.query<{ body: string | null }>(
+				`select pg_catalog.convert_from(${call}::bytea, 'UTF8') as body${argsFrom ? ` from ${argsFrom}` : ''}`,
+				P.values
+			);
+			const h = await tx.query<{ h: string | null }>(
+				`select pg_catalog.current_setting('response.headers', true) as h`
+			);
+			return { body: r.rows[0]?.body ?? '', headers: responseHeaders(h.rows[0]?.h ?? null) };
+		});
+		return {
+			status: 200,
+			headers: base({ 'content-type': 'application/octet-stream', ...raw.headers }, 'rpc'),
+			body: method === 'HEAD' ? undefined : raw.body
+		};
+	}
 	const q = 'pgrst_call';
 	const returnRel = fn.returnTable ? (ctx.cache().relations.get(fn.returnTable) ?? null) : null;
 	const shape = planRead(ctx.cache(), name, returnRel, { ...query, filters });

@@ -144,6 +144,8 @@ describe.each(ENGINES)('meeting comments on %s', (engine) => {
 			body: 'Fix the potholes on Main St',
 			status: 'published',
 			answered: false,
+			answer: null,
+			answered_at: null,
 			pinned: false,
 			vote_count: 0,
 			version: 1,
@@ -155,7 +157,9 @@ describe.each(ENGINES)('meeting comments on %s', (engine) => {
 		expect(Object.keys(c).sort()).toEqual(
 			[
 				'agenda_item_id',
+				'answer',
 				'answered',
+				'answered_at',
 				'body',
 				'created_at',
 				'display_name',

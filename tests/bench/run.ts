@@ -33,7 +33,7 @@ const suites: { name: string; title: string; load: () => Promise<{ run: () => Pr
 		},
 		{
 			name: 'scores',
-			title: 'question_scores and public_scorecard with 1,000,000 answers',
+			title: 'question_scores, public_scorecard and staff_scorecard with 1,000,000 answers',
 			load: () => import('./scores-bench')
 		}
 	];

@@ -1,5 +1,6 @@
 /**
- * question_scores and public_scorecard latency with 1,000,000 synthetic answers, on
+ * question_scores, public_scorecard and staff_scorecard latency with 1,000,000 synthetic
+ * answers, on
  * PostgreSQL 15 and on PGlite, each beside a baseline measured in the same run on the same
  * engine and data: a naive GROUP BY over the answers table (answers ⋈ responses, the weighted
  * satisfaction figures only — no importance, change or suppression, so it flatters the naive
@@ -13,9 +14,15 @@
  * and 36 measures (24 survey, 12 operational with 8 quarters of values and targets) feeds
  * public_scorecard.
  *
+ * Budget (issue 8): public_scorecard and staff_scorecard stay within 10 % of the functions as
+ * they were before the "scorecard truth" change. Those are loaded from
+ * tests/bench/baseline/scorecards-before-20261206.sql into a schema of their own and timed on
+ * the same data in the same run, so the budget is a ratio, immune to how busy the machine is.
+ *
  * PGlite loads until the answer target or a time budget (BENCH_SCORES_PGLITE_BUDGET_S, default
  * 150 s) is reached and prints the size it used. Sizes: BENCH_SCORES_ANSWERS (default 1e6).
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { record, timeCalls } from './harness';
 import { openDb, type Db } from '../../supabase/local/db';
@@ -162,14 +169,26 @@ async function loadChunk(db: Db, setup: TSetup, wave: string, start: number, cou
 	});
 }
 
-async function asAnon<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+async function asRole<T>(
+	db: Db,
+	role: 'anon' | 'service_role',
+	fn: (tx: Db) => Promise<T>
+): Promise<T> {
 	return db.transaction(async (tx) => {
 		await tx.query(
-			`select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true)`
+			`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`,
+			[role, JSON.stringify({ role })]
 		);
 		return fn(tx);
 	});
 }
+const asAnon = <T>(db: Db, fn: (tx: Db) => Promise<T>) => asRole(db, 'anon', fn);
+const asService = <T>(db: Db, fn: (tx: Db) => Promise<T>) => asRole(db, 'service_role', fn);
+
+const BEFORE_SQL = readFileSync(
+	new URL('./baseline/scorecards-before-20261206.sql', import.meta.url),
+	'utf8'
+);
 
 const NAIVE_WAVE = `
 	select a.question_id,
@@ -300,6 +319,20 @@ async function benchEngine(db: Db, label: string, budgetMs: number | null) {
 	const card = await timeCalls(CALLS, () =>
 		asAnon(db, (tx) => tx.query('select public.public_scorecard(null)'))
 	);
+	// The same calls to the functions as they were before the "scorecard truth" change.
+	await db.exec(BEFORE_SQL);
+	await asAnon(db, (tx) => tx.query('select bench_before.public_scorecard(null)'));
+	const cardBefore = await timeCalls(CALLS, () =>
+		asAnon(db, (tx) => tx.query('select bench_before.public_scorecard(null)'))
+	);
+	await asService(db, (tx) => tx.query('select public.staff_scorecard(null)'));
+	const staff = await timeCalls(CALLS, () =>
+		asService(db, (tx) => tx.query('select public.staff_scorecard(null)'))
+	);
+	const staffBefore = await timeCalls(CALLS, () =>
+		asService(db, (tx) => tx.query('select bench_before.staff_scorecard(null)'))
+	);
+	await db.exec('drop schema bench_before cascade');
 
 	const base = { name: `naive GROUP BY over answers, p50 of ${naiveCalls}`, value: naive.p50 };
 	record({
@@ -340,6 +373,27 @@ async function benchEngine(db: Db, label: string, budgetMs: number | null) {
 	record({
 		name: `${label}: public_scorecard p95`,
 		value: card.p95,
+		unit: 'ms',
+		baseline: baseAll
+	});
+	// Issue 8's budget: within 10 % of the functions before the change, same data, same run.
+	record({
+		name: `${label}: public_scorecard p50 vs before the change`,
+		value: card.p50,
+		unit: 'ms',
+		baseline: { name: `public_scorecard before 20261206, p50 of ${CALLS}`, value: cardBefore.p50 },
+		budget: { max: cardBefore.p50 * 1.1 }
+	});
+	record({
+		name: `${label}: staff_scorecard p50 vs before the change`,
+		value: staff.p50,
+		unit: 'ms',
+		baseline: { name: `staff_scorecard before 20261206, p50 of ${CALLS}`, value: staffBefore.p50 },
+		budget: { max: staffBefore.p50 * 1.1 }
+	});
+	record({
+		name: `${label}: staff_scorecard p95`,
+		value: staff.p95,
 		unit: 'ms',
 		baseline: baseAll
 	});

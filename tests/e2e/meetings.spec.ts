@@ -160,8 +160,15 @@ test('pre-moderation: the author sees "waiting for review"; a moderator publishe
 	// Answered + pinned show up for attendees.
 	await mod.page.getByRole('radio', { name: /^Published/ }).check();
 	const published = mod.page.locator('li').filter({ hasText: good });
+	await published
+		.getByLabel('Answer (optional, shown to everyone)')
+		.fill('Resurfacing on your street starts in April.');
 	await published.getByRole('button', { name: 'Mark answered' }).click();
 	await expect(commentCard(other.page, good)).toContainText('Answered');
+	await expect(commentCard(other.page, good)).toContainText('Answer from the city');
+	await expect(commentCard(other.page, good)).toContainText(
+		'Resurfacing on your street starts in April.'
+	);
 	await other.context.close();
 	await mod.context.close();
 });

@@ -10,6 +10,8 @@ const c = (id: string, over: Partial<TFeedComment> = {}): TFeedComment => ({
 	body: `body ${id}`,
 	status: 'published',
 	answered: false,
+	answer: null,
+	answered_at: null,
 	pinned: false,
 	vote_count: 0,
 	version: 1,

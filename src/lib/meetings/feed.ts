@@ -20,6 +20,9 @@ export interface TFeedComment {
 	body: string;
 	status: TCommentStatus;
 	answered: boolean;
+	/** The city's answer (public); null when not answered or answered without text. */
+	answer: string | null;
+	answered_at: string | null;
 	pinned: boolean;
 	vote_count: number;
 	version: number;

@@ -110,7 +110,43 @@ const en = {
 	mod_end: 'End the meeting',
 	mod_open_comments: 'Open comments',
 	mod_close_comments: 'Close comments',
-	mod_control_saved: 'Saved. Everyone watching sees it within seconds.'
+	mod_control_saved: 'Saved. Everyone watching sees it within seconds.',
+	mod_answer_label: 'Answer (optional, shown to everyone)',
+	mod_save_answer: 'Save the answer',
+	mod_answer_hint: 'Up to 2,000 characters.',
+	// Watching, calendars, the record, the poster
+	mt_answer: 'Answer from the city',
+	mt_about: 'About: {topic}',
+	mt_opens_at: 'Comments open {date}.',
+	mt_closes_at: 'Comments close {date}.',
+	mt_stream_heading: 'Live stream',
+	mt_recording_heading: 'Recording',
+	mt_play_here: 'Play the stream here',
+	mt_play_recording_here: 'Play the recording here',
+	mt_play_privacy: 'The player loads from {host} only when you press play.',
+	mt_open_elsewhere: 'Open the stream in a new tab',
+	mt_open_recording_elsewhere: 'Open the recording in a new tab',
+	mt_player_title: 'Video player: {title}',
+	mt_add_calendar: 'Add to my calendar',
+	mt_calendar_failed: 'The calendar file could not be made: {reason}',
+	mt_poster: 'Poster with QR code',
+	mt_record_title: 'Record of comments',
+	mt_record_download: 'Download every comment (CSV)',
+	mt_record_hint:
+		'The public record: every comment with its moderation state and answer. The text of comments that were hidden or never published is withheld.',
+	mt_record_failed: 'The comments could not be downloaded: {reason}',
+	mt_subscribe_title: 'Follow the schedule in your calendar',
+	mt_subscribe_text:
+		'Subscribe once: new, changed and cancelled meetings then update in your calendar app by themselves.',
+	mt_subscribe: 'Subscribe to the calendar',
+	mt_feed_address: 'Calendar address, to paste into your calendar app',
+	mt_download_schedule: 'Download the schedule (.ics)',
+	mt_poster_scan: 'Scan to watch, ask questions and upvote',
+	mt_poster_or: 'Or go to',
+	mt_poster_print: 'Print the poster',
+	mt_poster_qr_alt: 'QR code that opens {url}',
+	mt_poster_agenda: 'On the agenda',
+	mt_poster_back: 'Back to the meeting'
 };
 
 type TKey = keyof typeof en;
@@ -220,7 +256,42 @@ const es: TDict = {
 	mod_end: 'Terminar la reunión',
 	mod_open_comments: 'Abrir los comentarios',
 	mod_close_comments: 'Cerrar los comentarios',
-	mod_control_saved: 'Guardado. Quienes siguen la reunión lo ven en segundos.'
+	mod_control_saved: 'Guardado. Quienes siguen la reunión lo ven en segundos.',
+	mod_answer_label: 'Respuesta (opcional, visible para todos)',
+	mod_save_answer: 'Guardar la respuesta',
+	mod_answer_hint: 'Hasta 2.000 caracteres.',
+	mt_answer: 'Respuesta de la ciudad',
+	mt_about: 'Tema: {topic}',
+	mt_opens_at: 'Los comentarios abren el {date}.',
+	mt_closes_at: 'Los comentarios cierran el {date}.',
+	mt_stream_heading: 'Transmisión en vivo',
+	mt_recording_heading: 'Grabación',
+	mt_play_here: 'Ver la transmisión aquí',
+	mt_play_recording_here: 'Ver la grabación aquí',
+	mt_play_privacy: 'El reproductor se carga desde {host} solo cuando usted lo inicia.',
+	mt_open_elsewhere: 'Abrir la transmisión en otra pestaña',
+	mt_open_recording_elsewhere: 'Abrir la grabación en otra pestaña',
+	mt_player_title: 'Reproductor de video: {title}',
+	mt_add_calendar: 'Agregar a mi calendario',
+	mt_calendar_failed: 'No se pudo crear el archivo de calendario: {reason}',
+	mt_poster: 'Cartel con código QR',
+	mt_record_title: 'Registro de comentarios',
+	mt_record_download: 'Descargar todos los comentarios (CSV)',
+	mt_record_hint:
+		'El registro público: cada comentario con su estado de moderación y su respuesta. Se omite el texto de los comentarios ocultados o nunca publicados.',
+	mt_record_failed: 'No se pudieron descargar los comentarios: {reason}',
+	mt_subscribe_title: 'Siga el calendario en su aplicación',
+	mt_subscribe_text:
+		'Suscríbase una vez: las reuniones nuevas, cambiadas o canceladas se actualizan solas en su aplicación de calendario.',
+	mt_subscribe: 'Suscribirse al calendario',
+	mt_feed_address: 'Dirección del calendario, para pegar en su aplicación de calendario',
+	mt_download_schedule: 'Descargar el calendario (.ics)',
+	mt_poster_scan: 'Escanee para ver, hacer preguntas y votar',
+	mt_poster_or: 'O visite',
+	mt_poster_print: 'Imprimir el cartel',
+	mt_poster_qr_alt: 'Código QR que abre {url}',
+	mt_poster_agenda: 'En la agenda',
+	mt_poster_back: 'Volver a la reunión'
 };
 
 const dictionaries: Record<TLanguage, TDict> = { en, es };

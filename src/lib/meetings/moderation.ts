@@ -30,8 +30,38 @@ export async function moderate(
 	);
 }
 
+/**
+ * Mark a published comment answered, with the answer everyone will see (null: no text). Sending
+ * the same text again changes nothing; `moderate(id, 'unanswer')` takes the answer back.
+ */
+export async function answerComment(
+	commentId: string,
+	answer: string | null
+): Promise<TFeedComment> {
+	const client = await getSupabase();
+	return unwrap(await client.rpc('answer_comment', { p_comment_id: commentId, p_answer: answer }));
+}
+
 /** What a moderator changes while running a meeting: live / ended, comments open / closed. */
-export type TMeetingControl = Partial<Pick<TMeeting, 'status' | 'comments_open'>>;
+export type TMeetingControl = Partial<
+	Pick<TMeeting, 'status' | 'comments_open' | 'comments_open_from' | 'comments_open_until'>
+>;
+
+/**
+ * "Open comments" means open now: besides the switch, lift a window bound that would keep them
+ * closed at this moment (a window an admin set, which has not started or has already ended).
+ */
+export function openNow(
+	m: Pick<TMeeting, 'comments_open_from' | 'comments_open_until'>,
+	now: Date = new Date()
+): TMeetingControl {
+	const change: TMeetingControl = { comments_open: true };
+	if (m.comments_open_from && new Date(m.comments_open_from).getTime() > now.getTime())
+		change.comments_open_from = null;
+	if (m.comments_open_until && new Date(m.comments_open_until).getTime() <= now.getTime())
+		change.comments_open_until = null;
+	return change;
+}
 
 /**
  * Update the meeting row (RLS: admins and moderators). Absolute values, so a retry is harmless.

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cached, groupMeetings, type TMeeting } from './schedule';
+import {
+	acceptsComments,
+	cached,
+	commentsOpenLater,
+	groupMeetings,
+	type TMeeting
+} from './schedule';
 import { MemoryStorage } from '$lib/test-storage';
 
 const m = (id: string, status: TMeeting['status'], starts_at: string): TMeeting => ({
@@ -12,7 +18,14 @@ const m = (id: string, status: TMeeting['status'], starts_at: string): TMeeting 
 	stream_url: null,
 	status,
 	moderation: 'post',
-	comments_open: false
+	comments_open: false,
+	time_zone: 'America/Chicago',
+	recording_url: null,
+	comments_open_from: null,
+	comments_open_until: null,
+	revision: 0,
+	revised_at: starts_at,
+	created_at: starts_at
 });
 
 describe('groupMeetings', () => {
@@ -49,5 +62,23 @@ describe('cached', () => {
 		const offline = await cached('k', () => Promise.reject(new TypeError('offline')), storage);
 		expect(offline.source).toBe('cache');
 		expect(offline.value).toEqual({ n: 1 });
+	});
+});
+
+describe('acceptsComments', () => {
+	const now = new Date('2026-06-10T12:00:00Z');
+	const open = { ...m('x', 'scheduled', '2026-06-11T14:00:00Z'), comments_open: true };
+	it('follows the moderators’ switch, the status and the comment window', () => {
+		expect(acceptsComments(open, now)).toBe(true);
+		expect(acceptsComments({ ...open, comments_open: false }, now)).toBe(false);
+		expect(acceptsComments({ ...open, status: 'ended' }, now)).toBe(false);
+		expect(acceptsComments({ ...open, status: 'cancelled' }, now)).toBe(false);
+		const later = { ...open, comments_open_from: '2026-06-10T13:00:00Z' };
+		expect(acceptsComments(later, now)).toBe(false);
+		expect(commentsOpenLater(later, now)).toBe(true);
+		expect(acceptsComments(later, new Date('2026-06-10T13:00:00Z'))).toBe(true);
+		const closing = { ...open, comments_open_until: '2026-06-10T12:00:00Z' };
+		expect(acceptsComments(closing, now)).toBe(false);
+		expect(acceptsComments(closing, new Date('2026-06-10T11:59:59Z'))).toBe(true);
 	});
 });

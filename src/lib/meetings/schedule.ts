@@ -20,6 +20,16 @@ export interface TMeeting {
 	status: TMeetingStatus;
 	moderation: 'pre' | 'post';
 	comments_open: boolean;
+	/** IANA zone the meeting is held in: its times are shown in it. */
+	time_zone: string;
+	recording_url: string | null;
+	/** The comment window (either bound may be open). */
+	comments_open_from: string | null;
+	comments_open_until: string | null;
+	/** Calendar SEQUENCE, bumped by the database on every change a calendar shows. */
+	revision: number;
+	revised_at: string;
+	created_at: string;
 }
 
 export interface TAgendaItem {
@@ -28,6 +38,44 @@ export interface TAgendaItem {
 	position: number;
 	title: TLocalized;
 	description: TLocalized | null;
+	/** What the item is about: at most one of these. */
+	goal_area_id: string | null;
+	goal_id: string | null;
+	measure_id: string | null;
+}
+
+export const AGENDA_COLUMNS =
+	'id,meeting_id,position,title,description,goal_area_id,goal_id,measure_id';
+
+/**
+ * Whether the meeting takes comments at `now`: the moderators' switch is on, the meeting is not
+ * over or cancelled, and `now` is inside the comment window. submit_comments applies the same
+ * rule; the page uses it to show or hide the form.
+ */
+export function acceptsComments(
+	m: Pick<TMeeting, 'comments_open' | 'status' | 'comments_open_from' | 'comments_open_until'>,
+	now: Date = new Date()
+): boolean {
+	const t = now.getTime();
+	return (
+		m.comments_open &&
+		(m.status === 'scheduled' || m.status === 'live') &&
+		(!m.comments_open_from || new Date(m.comments_open_from).getTime() <= t) &&
+		(!m.comments_open_until || new Date(m.comments_open_until).getTime() > t)
+	);
+}
+
+/** The window has not opened yet (comments are switched on, the meeting is still to come). */
+export function commentsOpenLater(
+	m: Pick<TMeeting, 'comments_open' | 'status' | 'comments_open_from'>,
+	now: Date = new Date()
+): boolean {
+	return (
+		m.comments_open &&
+		(m.status === 'scheduled' || m.status === 'live') &&
+		!!m.comments_open_from &&
+		new Date(m.comments_open_from).getTime() > now.getTime()
+	);
 }
 
 export interface TGoalAreaName {
@@ -44,7 +92,9 @@ export interface TSchedule {
 export type TLoaded<T> =
 	{ source: 'network'; value: T } | { source: 'cache'; value: T; saved_at: string };
 
-const PREFIX = 'civicpulse.meetings.v1:';
+// v2: meetings carry time_zone, the comment window and the calendar revision; copies saved by
+// older versions lack them and are not read.
+const PREFIX = 'civicpulse.meetings.v2:';
 
 function readCache<T>(key: string, storage: Storage): { saved_at: string; value: T } | null {
 	try {
@@ -84,7 +134,7 @@ export async function cached<T>(
 }
 
 export const MEETING_COLUMNS =
-	'id,goal_area_id,title,description,starts_at,ends_at,stream_url,status,moderation,comments_open';
+	'id,goal_area_id,title,description,starts_at,ends_at,stream_url,status,moderation,comments_open,time_zone,recording_url,comments_open_from,comments_open_until,revision,revised_at,created_at';
 
 export function loadSchedule(): Promise<TLoaded<TSchedule>> {
 	return cached('schedule', async () => {
@@ -100,7 +150,12 @@ export interface TMeetingDetail {
 	meeting: TMeeting;
 	agenda: TAgendaItem[];
 	area: TGoalAreaName | null;
+	/** Names of the goal areas, goals and measures the agenda is about (published ones), by id. */
+	topics: Record<string, TLocalized>;
 }
+
+const inList = (ids: (string | null)[]) =>
+	`in.(${[...new Set(ids.filter((x): x is string => !!x))].map(encodeURIComponent).join(',')})`;
 
 /** null when no such meeting exists. */
 export function loadMeeting(id: string): Promise<TLoaded<TMeetingDetail | null>> {
@@ -110,19 +165,49 @@ export function loadMeeting(id: string): Promise<TLoaded<TMeetingDetail | null>>
 			selectRows<TMeeting>('meetings', `select=${MEETING_COLUMNS}&id=eq.${eq}`),
 			selectRows<TAgendaItem>(
 				'agenda_items',
-				`select=id,meeting_id,position,title,description&meeting_id=eq.${eq}&order=position.asc`
+				`select=${AGENDA_COLUMNS}&meeting_id=eq.${eq}&order=position.asc`
 			)
 		]);
 		const meeting = meetings[0];
 		if (!meeting) return null;
-		const areas = meeting.goal_area_id
-			? await selectRows<TGoalAreaName>(
-					'goal_areas',
-					`select=id,key,name&id=eq.${encodeURIComponent(meeting.goal_area_id)}`
-				)
-			: [];
-		return { meeting, agenda, area: areas[0] ?? null };
+		const areaIds = [meeting.goal_area_id, ...agenda.map((a) => a.goal_area_id)];
+		const goalIds = agenda.map((a) => a.goal_id).filter(Boolean);
+		const measureIds = agenda.map((a) => a.measure_id).filter(Boolean);
+		const none = Promise.resolve([]);
+		const [areas, goals, measures] = await Promise.all([
+			areaIds.some(Boolean)
+				? selectRows<TGoalAreaName>('goal_areas', `select=id,key,name&id=${inList(areaIds)}`)
+				: none,
+			goalIds.length
+				? selectRows<{ id: string; title: TLocalized }>(
+						'goals',
+						`select=id,title&id=${inList(goalIds)}`
+					)
+				: none,
+			measureIds.length
+				? selectRows<{ id: string; name: TLocalized }>(
+						'measures',
+						`select=id,name&id=${inList(measureIds)}`
+					)
+				: none
+		]);
+		const topics: Record<string, TLocalized> = {};
+		for (const a of areas) topics[a.id] = a.name;
+		for (const g of goals) topics[g.id] = g.title;
+		for (const m of measures) topics[m.id] = m.name;
+		return {
+			meeting,
+			agenda,
+			area: areas.find((a) => a.id === meeting.goal_area_id) ?? null,
+			topics
+		};
 	});
+}
+
+/** The name of what an agenda item is about, when the public may see it. */
+export function topicOf(item: TAgendaItem, topics: Record<string, TLocalized>): TLocalized | null {
+	const id = item.measure_id ?? item.goal_id ?? item.goal_area_id;
+	return (id && topics[id]) || null;
 }
 
 export interface TScheduleGroups {

@@ -7,6 +7,7 @@ import type { TResponseSubmission, TSubmitResult, TSurveyDefinition } from '$dom
 import type { TCommentPayload } from '$lib/db/db';
 import type { TCommentResult } from '$lib/meetings/comment-outbox';
 import type { TFeedComment, TFeedPage } from '$lib/meetings/feed';
+import type { TCommentRecord } from '$lib/meetings/record';
 import type { TMeeting } from '$lib/meetings/schedule';
 
 /** A meeting row (mapped type: supabase-js needs rows assignable to Record<string, unknown>). */
@@ -45,6 +46,11 @@ export interface Database {
 				Args: { p_comment_id: string; p_action: TModerationAction; p_reason: string | null };
 				Returns: TFeedComment;
 			};
+			answer_comment: {
+				Args: { p_comment_id: string; p_answer: string | null };
+				Returns: TFeedComment;
+			};
+			meeting_comment_record: { Args: { p_meeting_id: string }; Returns: TCommentRecord };
 		};
 		Enums: Record<never, never>;
 		CompositeTypes: Record<never, never>;
