@@ -35,10 +35,11 @@ comment on table private.respondent_aggregates is
 
 -- The sample a wave's figures are reported from: the open-link sample of an 'open' wave, else
 -- the invited random sample ('invited' and 'both').
+-- Plain SQL, no SET clause, so the planner inlines it (it is called per wave row).
 create or replace function private.wave_sample(p_mode text) returns text
 language sql
 immutable
-set search_path = ''
+parallel safe
 as $$
   select case when p_mode = 'open' then 'open' else 'invited' end
 $$;

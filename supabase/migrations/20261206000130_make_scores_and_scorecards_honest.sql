@@ -26,12 +26,17 @@
 
 -- ---------------------------------------------------------------------------------------------
 -- Publishing precision and status.
+--
+-- These small helpers are called for every trend point of every measure, so they are written to
+-- be inlined by the planner: plain SQL expressions with no SET clause (a SET clause, like a
+-- pinned search_path, prevents inlining and costs a function call per row). They reference only
+-- built-ins, which resolve in pg_catalog before anything on the search path, and schema-
+-- qualified private objects; none is SECURITY DEFINER or callable by the API roles.
 
 create function private.published_figure(p_value numeric, p_unit text) returns numeric
 language sql
 immutable
 parallel safe
-set search_path = ''
 as $$
   select round(p_value, case when p_unit = 'percent' then 3 else 2 end)
 $$;
@@ -42,7 +47,7 @@ comment on function private.published_figure(numeric, text) is
 create function private.status_min_n() returns integer
 language sql
 immutable
-set search_path = ''
+parallel safe
 as $$ select 30 $$;
 
 -- The status of a published figure: 'too_few' under 30 people, else target_status.
@@ -51,16 +56,26 @@ create function private.figure_status(
 ) returns text
 language sql
 immutable
-set search_path = ''
+parallel safe
 as $$
   select case
     when p_value is null then 'no_data'
-    when p_n is not null and p_n < private.status_min_n() then 'too_few'
-    else private.target_status(p_value::double precision, p_target, p_margin::double precision, p_direction)
+    when p_n is not null and p_n < 30 then 'too_few'
+    when p_target is null then 'no_target'
+    when p_direction = 'higher' then case
+      when round(p_value, 9) >= round(p_target, 9) then 'met'
+      when round((p_value::double precision + coalesce(p_margin, 0)::double precision)::numeric, 9)
+        >= round(p_target, 9) then 'within_margin'
+      else 'not_met' end
+    else case
+      when round(p_value, 9) <= round(p_target, 9) then 'met'
+      when round((p_value::double precision - coalesce(p_margin, 0)::double precision)::numeric, 9)
+        <= round(p_target, 9) then 'within_margin'
+      else 'not_met' end
   end
 $$;
 comment on function private.figure_status(numeric, numeric, numeric, text, bigint) is
-  'met / within_margin / not_met / no_target / no_data, and too_few under 30 people; inputs are published figures. Same as $lib/scoring figureStatus.';
+  'met / within_margin / not_met / no_target / no_data, and too_few under 30 people (status_min_n); inputs are published figures. The rule of private.target_status, inlined; same as $lib/scoring figureStatus.';
 
 -- ---------------------------------------------------------------------------------------------
 -- question_scores
@@ -121,7 +136,7 @@ comment on function private.satisfaction_cells(uuid, text, text) is
 create function private.wave_in_progress(p_closes_at timestamptz) returns boolean
 language sql
 stable
-set search_path = ''
+parallel safe
 as $$
   select p_closes_at is null or p_closes_at > now()
 $$;
