@@ -119,7 +119,11 @@ describe.each(ENGINES)('survey versions on %s', (engine) => {
 		db = await openTestDb(engine);
 		admin = await createUser(db, { anonymous: false, staffRole: 'admin' });
 		analyst = await createUser(db, { anonymous: false, staffRole: 'analyst' });
-		const created = await save(admin, randomUUID(), definition([streets, parks, police, top3], null));
+		const created = await save(
+			admin,
+			randomUUID(),
+			definition([streets, parks, police, top3], null)
+		);
 		expect(created).toMatchObject({ version: 1, revision: 1, new_version: false, added: 4 });
 		revision = 1;
 		// 2025: closed and answered. 60 respondents, so every figure is shown.
@@ -168,7 +172,10 @@ describe.each(ENGINES)('survey versions on %s', (engine) => {
 		).rejects.toMatchObject({ code: '55000' });
 		await expect(
 			asAdmin(`delete from public.questions where id = $1`, [parks.id])
-		).rejects.toMatchObject({ code: '55000', message: expect.stringContaining('cannot be deleted') });
+		).rejects.toMatchObject({
+			code: '55000',
+			message: expect.stringContaining('cannot be deleted')
+		});
 		await expect(
 			asAdmin(
 				`insert into public.questions (survey_id, section_id, key, position, kind, prompt)
@@ -190,7 +197,10 @@ describe.each(ENGINES)('survey versions on %s', (engine) => {
 			{ ...streets, prompt: L('Streets and sidewalks', 'Calles y aceras') },
 			police,
 			question('q_water', 'satisfaction5', { service_category: 'water' }),
-			{ ...top3, options: [opt('streets', 'Streets'), opt('police', 'Police'), opt('water', 'Water')] }
+			{
+				...top3,
+				options: [opt('streets', 'Streets'), opt('police', 'Police'), opt('water', 'Water')]
+			}
 		];
 		const saveId = randomUUID();
 		const result = await save(admin, saveId, definition(edited, revision));
@@ -243,9 +253,10 @@ describe.each(ENGINES)('survey versions on %s', (engine) => {
 
 	it('the open wave serves version 2 and stores answers on its rows; old scores still do not change', async () => {
 		const def = await as(db, { role: 'anon' }, async (tx) => {
-			const { rows } = await tx.query<{ r: TSurveyDefinition }>('select public.get_survey($1) as r', [
-				slug
-			]);
+			const { rows } = await tx.query<{ r: TSurveyDefinition }>(
+				'select public.get_survey($1) as r',
+				[slug]
+			);
 			return rows[0].r;
 		});
 		expect(def.wave.id).toBe(nextWave.id);
@@ -315,17 +326,17 @@ describe.each(ENGINES)('survey versions on %s', (engine) => {
 			)
 		).rejects.toMatchObject({
 			code: '23514',
-			message: 'Question "q_parks" is not part of version 2 of the survey that wave "2026 wave" uses'
+			message:
+				'Question "q_parks" is not part of version 2 of the survey that wave "2026 wave" uses'
 		});
 		await sql(`delete from public.responses where id = $1`, [r.id]);
 	});
 
 	it('presentation-only edits of an answered version change it in place, without a new version', async () => {
 		const current = await as(db, admin, async (tx) => {
-			const { rows } = await tx.query<{ r: { questions: (TQ & { last_version: number | null })[] } }>(
-				'select public.survey_editor($1) as r',
-				[surveyId]
-			);
+			const { rows } = await tx.query<{
+				r: { questions: (TQ & { last_version: number | null })[] };
+			}>('select public.survey_editor($1) as r', [surveyId]);
 			return rows[0].r.questions.filter((q) => q.last_version === null);
 		});
 		const byKey = Object.fromEntries(current.map((q) => [q.key, q]));
@@ -348,7 +359,13 @@ describe.each(ENGINES)('survey versions on %s', (engine) => {
 			required: q.key === 'q_water'
 		}));
 		const result = await save(admin, randomUUID(), definition(reordered, revision));
-		expect(result).toMatchObject({ version: 2, new_version: false, added: 0, removed: 0, revised: [] });
+		expect(result).toMatchObject({
+			version: 2,
+			new_version: false,
+			added: 0,
+			removed: 0,
+			revised: []
+		});
 		revision = result.revision as number;
 		const [water] = await sql<{ required: boolean; position: number }>(
 			`select required, position from public.questions where survey_id = $1 and key = 'q_water'`,
@@ -385,7 +402,8 @@ describe.each(ENGINES)('survey versions on %s', (engine) => {
 			)
 		).rejects.toMatchObject({
 			code: '22023',
-			message: 'Question "a" is shown depending on "b", which is not an earlier question of the survey'
+			message:
+				'Question "a" is shown depending on "b", which is not an earlier question of the survey'
 		});
 		await expect(
 			save(
@@ -403,7 +421,9 @@ describe.each(ENGINES)('survey versions on %s', (engine) => {
 			)
 		).rejects.toMatchObject({
 			code: '22023',
-			message: expect.stringContaining('Importance item "zzz" of question "t" is not in the service list')
+			message: expect.stringContaining(
+				'Importance item "zzz" of question "t" is not in the service list'
+			)
 		});
 		await expect(
 			save(admin, randomUUID(), definition([{ ...fresh('a'), prompt: L('A', ' ') }], revision))

@@ -53,10 +53,10 @@ test('switching language mid-survey keeps every answer and re-labels the page', 
 		group(page, '¿Se ha comunicado con el 311 en el último año?').getByLabel('Sí', { exact: true })
 	).toBeChecked();
 	await expect(
-		group(page, '¿Qué tan satisfecho quedó con la forma en que el 311 atendió su solicitud?').getByLabel(
-			es.scale_satisfaction_4,
-			{ exact: true }
-		)
+		group(
+			page,
+			'¿Qué tan satisfecho quedó con la forma en que el 311 atendió su solicitud?'
+		).getByLabel(es.scale_satisfaction_4, { exact: true })
 	).toBeChecked();
 	await expectAccessible(page, '311 page after switching to Spanish');
 	await page.getByRole('button', { name: es.survey_back }).click();

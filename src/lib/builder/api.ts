@@ -195,6 +195,16 @@ export async function linkMeasure(row: TBuilderDatabase['public']['Tables']['mea
 	return error ? { ok: false as const, message: error.message } : { ok: true as const };
 }
 
+/** Points an existing survey measure at another question row (the current revision). */
+export async function relinkMeasure(measureId: string, questionId: string) {
+	const db = await client();
+	const { error } = await db
+		.from('measures')
+		.update({ question_id: questionId })
+		.eq('id', measureId);
+	return error ? { ok: false as const, message: error.message } : { ok: true as const };
+}
+
 export async function waveScores(waveId: string): Promise<TQuestionScores> {
 	const db = await client();
 	const { data, error } = await db.rpc('question_scores', { p_wave_id: waveId, p_district: null });
@@ -233,22 +243,20 @@ export function currentSurvey(state: TEditorState): {
 				description: s.description,
 				questions: (bySection.get(s.id) ?? [])
 					.sort((a, b) => a.position - b.position || a.key.localeCompare(b.key))
-					.map(
-						(q): TBuilderQuestion => ({
-							id: q.id,
-							key: q.key,
-							kind: q.kind,
-							prompt: q.prompt,
-							help: q.help,
-							required: q.required,
-							options: q.options,
-							min: num(q.min),
-							max: num(q.max),
-							max_length: q.max_length,
-							show_if: q.show_if,
-							service_category: q.service_category
-						})
-					)
+					.map((q): TBuilderQuestion => ({
+						id: q.id,
+						key: q.key,
+						kind: q.kind,
+						prompt: q.prompt,
+						help: q.help,
+						required: q.required,
+						options: q.options,
+						min: num(q.min),
+						max: num(q.max),
+						max_length: q.max_length,
+						show_if: q.show_if,
+						service_category: q.service_category
+					}))
 			}))
 		},
 		hiddenSectionKeys: state.sections.filter((s) => !used.includes(s)).map((s) => s.key)

@@ -43,7 +43,8 @@ const en = {
 		'Wave “{wave}” has responses to version {version}. Saving changes to wording, options, limits, skip logic or the set of questions makes version {next} for the next waves; “{wave}” keeps its questions and its scores.',
 	bd_version_note_free:
 		'No wave has responses to version {version} yet: changes apply to it directly.',
-	bd_frozen: 'Answered in an earlier wave: changing its meaning makes a revision for the next wave.',
+	bd_frozen:
+		'Answered in an earlier wave: changing its meaning makes a revision for the next wave.',
 	bd_will_revise: 'Changed: saving makes a revision of this question for version {next}.',
 	bd_survey_details: 'Survey',
 	bd_slug: 'Short name (the address /s/…)',
@@ -166,7 +167,8 @@ const en = {
 	// Validation
 	bd_err_translation: '{what} has no {language} text',
 	bd_err_slug_required: 'Enter a short name for the survey’s address',
-	bd_err_slug: 'The short name may use only lowercase letters, digits and single dashes (at most 64)',
+	bd_err_slug:
+		'The short name may use only lowercase letters, digits and single dashes (at most 64)',
 	bd_err_languages: 'Choose at least one language',
 	bd_err_no_pages: 'Add at least one page',
 	bd_err_key: 'The key of {what} must start with a lowercase letter and use only a–z, 0–9 and _',
@@ -181,7 +183,8 @@ const en = {
 	bd_err_number: '{what} of {question} must be a number',
 	bd_err_min_max: 'The largest number of {question} is smaller than its smallest',
 	bd_err_max_length: 'The length limit of {question} must be a whole number from 1 to 4000',
-	bd_err_category: 'The service category of {question} must start with a letter and use only a–z, 0–9 and _',
+	bd_err_category:
+		'The service category of {question} must start with a letter and use only a–z, 0–9 and _',
 	bd_err_category_duplicate:
 		'Service category “{category}” is used by two rated questions; the importance list needs one',
 	bd_err_showif_pick: 'Choose the earlier question that {question} depends on',
@@ -191,7 +194,8 @@ const en = {
 		'{question} depends on “{ref}”, which comes later: skip logic may only look at earlier questions',
 	bd_err_showif_value: 'Choose the answer that makes {question} appear',
 	bd_err_showif_number: 'The skip logic of {question} needs a number',
-	bd_err_showif_option: 'The skip logic of {question} uses “{value}”, which is not an option of {ref}',
+	bd_err_showif_option:
+		'The skip logic of {question} uses “{value}”, which is not an option of {ref}',
 	bd_err_showif_scale: 'The skip logic of {question} must use 1 to 5, or 9 for don’t know',
 	bd_what_title: 'The survey title',
 	bd_what_intro: 'The survey introduction',
@@ -244,7 +248,8 @@ const es: Record<TKey, string> = {
 		'Ninguna ronda tiene aún respuestas a la versión {version}: los cambios se aplican directamente.',
 	bd_frozen:
 		'Respondida en una ronda anterior: cambiar su significado crea una revisión para la siguiente ronda.',
-	bd_will_revise: 'Cambiada: al guardar se crea una revisión de esta pregunta para la versión {next}.',
+	bd_will_revise:
+		'Cambiada: al guardar se crea una revisión de esta pregunta para la versión {next}.',
 	bd_survey_details: 'Encuesta',
 	bd_slug: 'Nombre corto (la dirección /s/…)',
 	bd_slug_hint: 'Minúsculas, dígitos y guiones, p. ej. residentes-2027.',
@@ -284,8 +289,7 @@ const es: Record<TKey, string> = {
 	bd_moved: '{key} es ahora la pregunta {position} de la página {page}.',
 	bd_page_moved: 'La página {title} es ahora la página {n}.',
 	bd_key: 'Clave',
-	bd_key_hint:
-		'Nombre estable usado en exportaciones y lógica de salto: minúsculas, dígitos y _.',
+	bd_key_hint: 'Nombre estable usado en exportaciones y lógica de salto: minúsculas, dígitos y _.',
 	bd_kind: 'Tipo',
 	bd_kind_satisfaction5: 'Satisfacción (5 puntos + no sé)',
 	bd_kind_rating5: 'Calificación excelente…mala (5 puntos + no sé)',
@@ -331,7 +335,8 @@ const es: Record<TKey, string> = {
 		'Vincule esta pregunta con una meta: su % de satisfechos aparecerá en el tablero junto a esa meta.',
 	bd_scorecard_save_first: 'Guarde primero la encuesta y luego vincule esta pregunta con una meta.',
 	bd_linked: 'Vinculada con «{measure}» ({goal}).',
-	bd_linked_old: 'Vinculada con «{measure}» ({goal}) mediante una revisión anterior de esta pregunta.',
+	bd_linked_old:
+		'Vinculada con «{measure}» ({goal}) mediante una revisión anterior de esta pregunta.',
 	bd_link_goal: 'Meta para {key}',
 	bd_link_choose: 'Elija una meta',
 	bd_link: 'Vincular con esta meta',

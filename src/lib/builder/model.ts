@@ -49,7 +49,12 @@ export interface TBuilderSurvey {
 }
 
 /** Kinds whose answers are option keys, and so need options. */
-export const OPTION_KINDS: readonly TQuestionKind[] = ['single', 'multi', 'district', 'importance_top3'];
+export const OPTION_KINDS: readonly TQuestionKind[] = [
+	'single',
+	'multi',
+	'district',
+	'importance_top3'
+];
 /** Kinds scored as "% satisfied": the only ones a scorecard measure may link to. */
 export const SCALE_KINDS: readonly TQuestionKind[] = ['satisfaction5', 'rating5'];
 
@@ -245,13 +250,11 @@ export function toDefinition(s: TBuilderSurvey): TSurveyDefinition {
 			description: sec.description
 		})),
 		questions: s.sections.flatMap((sec) =>
-			sec.questions.map(
-				(q): TQuestion => ({
-					...q,
-					section: sec.key,
-					position: ++position
-				})
-			)
+			sec.questions.map((q): TQuestion => ({
+				...q,
+				section: sec.key,
+				position: ++position
+			}))
 		)
 	};
 }

@@ -39,9 +39,7 @@ export function moveQuestionTo<Q extends { id: string }, P extends TPageLike<Q>>
 	const target = without[to.page].questions;
 	const index = Math.max(0, Math.min(to.index, target.length));
 	return without.map((p, i) =>
-		i === to.page
-			? { ...p, questions: [...target.slice(0, index), q, ...target.slice(index)] }
-			: p
+		i === to.page ? { ...p, questions: [...target.slice(0, index), q, ...target.slice(index)] } : p
 	);
 }
 

@@ -16,9 +16,7 @@ const ZOption = z.strictObject({ key: z.string(), label: ZLocalized });
 const ZShowIf = z.strictObject({
 	question: z.string(),
 	op: z.enum(['eq', 'neq', 'in', 'answered', 'gte', 'lte']),
-	value: z
-		.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))])
-		.optional()
+	value: z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))]).optional()
 });
 const ZQuestion = z.strictObject({
 	key: z.string(),
@@ -101,7 +99,9 @@ export function parseSurveyFile(
 	if (!parsed.success)
 		return {
 			ok: false,
-			errors: parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'file'}: ${i.message}`)
+			errors: parsed.error.issues.map(
+				(i) => `${i.path.map(String).join('.') || 'file'}: ${i.message}`
+			)
 		};
 	const f = parsed.data;
 	const survey: TBuilderSurvey = {

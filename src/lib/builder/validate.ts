@@ -43,8 +43,14 @@ export function validateDraft(
 	const errors: TBuilderError[] = [];
 	const t = (key: TBuilderKey, params?: Record<string, string | number>) =>
 		translateBuilder(lang, key, params);
-	const add = (field: string, key: TBuilderKey, params: Record<string, string | number> = {}, question?: string) => {
-		if (!errors.some((e) => e.field === field)) errors.push({ field, message: t(key, params), question });
+	const add = (
+		field: string,
+		key: TBuilderKey,
+		params: Record<string, string | number> = {},
+		question?: string
+	) => {
+		if (!errors.some((e) => e.field === field))
+			errors.push({ field, message: t(key, params), question });
 	};
 	const langName = (l: TLanguage) => t(l === 'en' ? 'bd_lang_en' : 'bd_lang_es');
 	/** Both languages, or (optional) neither. */
@@ -79,14 +85,19 @@ export function validateDraft(
 		if (!KEY_RE.test(key)) add(ids.section(s.id, 'key'), 'bd_err_key', { what: name });
 		else if (sectionKeys.has(key)) add(ids.section(s.id, 'key'), 'bd_err_page_key_taken', { key });
 		sectionKeys.add(key);
-		localized(s.title, (l) => ids.section(s.id, `title-${l}`), t('bd_what_page_title', { page: name }));
+		localized(
+			s.title,
+			(l) => ids.section(s.id, `title-${l}`),
+			t('bd_what_page_title', { page: name })
+		);
 		localized(
 			s.description,
 			(l) => ids.section(s.id, `description-${l}`),
 			t('bd_what_page_description', { page: name }),
 			true
 		);
-		if (s.questions.length === 0) add(ids.section(s.id, 'add'), 'bd_err_page_empty', { page: name });
+		if (s.questions.length === 0)
+			add(ids.section(s.id, 'add'), 'bd_err_page_empty', { page: name });
 	});
 
 	// Questions, in reading order.
@@ -96,7 +107,10 @@ export function validateDraft(
 	const categoryCount = new Map<string, number>();
 	for (const q of all)
 		if (isScale(q.kind) && q.service_category.trim())
-			categoryCount.set(q.service_category.trim(), (categoryCount.get(q.service_category.trim()) ?? 0) + 1);
+			categoryCount.set(
+				q.service_category.trim(),
+				(categoryCount.get(q.service_category.trim()) ?? 0) + 1
+			);
 	const services = serviceKeys(all);
 
 	all.forEach((q, index) => {
@@ -106,10 +120,17 @@ export function validateDraft(
 		const qa = (field: string, k: TBuilderKey, params: Record<string, string | number> = {}) =>
 			add(field, k, { question: label, ...params }, q.id);
 
-		if (!KEY_RE.test(key)) qa(f('key'), 'bd_err_key', { what: t('bd_what_question', { question: label }) });
+		if (!KEY_RE.test(key))
+			qa(f('key'), 'bd_err_key', { what: t('bd_what_question', { question: label }) });
 		else if ((keyCount.get(key) ?? 0) > 1) qa(f('key'), 'bd_err_key_duplicate', { key });
 
-		localized(q.prompt, (l) => f(`prompt-${l}`), t('bd_what_prompt', { question: label }), false, q.id);
+		localized(
+			q.prompt,
+			(l) => f(`prompt-${l}`),
+			t('bd_what_prompt', { question: label }),
+			false,
+			q.id
+		);
 		localized(q.help, (l) => f(`help-${l}`), t('bd_what_help', { question: label }), true, q.id);
 
 		if (hasOptions(q.kind)) {
@@ -143,7 +164,8 @@ export function validateDraft(
 		}
 		if (q.kind === 'text' && q.max_length.trim() !== '') {
 			const n = parseNumber(q.max_length);
-			if (n === null || !Number.isInteger(n) || n < 1 || n > 4000) qa(f('max-length'), 'bd_err_max_length');
+			if (n === null || !Number.isInteger(n) || n < 1 || n > 4000)
+				qa(f('max-length'), 'bd_err_max_length');
 		}
 		const category = q.service_category.trim();
 		if (category) {
@@ -160,7 +182,8 @@ export function validateDraft(
 			else if (ref === key) qa(f('showif-question'), 'bd_err_showif_self');
 			else if (target === -1) qa(f('showif-question'), 'bd_err_showif_unknown', { ref });
 			else if (target > index) qa(f('showif-question'), 'bd_err_showif_forward', { ref });
-			else checkShowIfValue(all[target], cond.op, cond.values, (k, p) => qa(f('showif-value'), k, p));
+			else
+				checkShowIfValue(all[target], cond.op, cond.values, (k, p) => qa(f('showif-value'), k, p));
 		}
 	});
 	return errors;
