@@ -55,7 +55,7 @@ create index survey_waves_survey_version_idx on public.survey_waves (survey_id, 
 alter table public.questions
   add column first_version integer not null default 1 check (first_version >= 1),
   add column last_version integer,
-  add column revises_question_id uuid references public.questions (id) on delete restrict,
+  add column revises_question_id uuid references public.questions (id),
   add constraint questions_version_range check (last_version is null or last_version >= first_version);
 comment on column public.questions.first_version is 'First survey version that holds this question.';
 comment on column public.questions.last_version is
@@ -156,6 +156,11 @@ begin
   perform private.lock_survey(v_survey_id, false);
 
   if tg_op = 'DELETE' then
+    -- Deleting the whole survey (its waves and responses go too) is allowed; deleting a page
+    -- that holds answered questions, or an answered question alone, is not.
+    if not exists (select 1 from public.surveys s where s.id = old.survey_id) then
+      return old;
+    end if;
     v_wave := private.answered_wave_in(old.survey_id, old.first_version, old.last_version);
     if v_wave.id is not null then
       raise exception using errcode = '55000',

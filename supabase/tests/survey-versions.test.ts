@@ -433,4 +433,14 @@ describe.each(ENGINES)('survey versions on %s', (engine) => {
 		});
 		expect(await snapshot()).toEqual(start);
 	});
+
+	it('refuses to delete a page holding answered questions, but deletes the whole survey', async () => {
+		await expect(
+			asAdmin(`delete from public.survey_sections where id = $1`, [sectionId])
+		).rejects.toMatchObject({ code: '55000' });
+		await asAdmin(`delete from public.surveys where id = $1`, [surveyId]);
+		expect(await sql(`select 1 from public.questions where survey_id = $1`, [surveyId])).toEqual(
+			[]
+		);
+	});
 });
