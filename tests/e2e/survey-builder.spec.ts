@@ -337,6 +337,36 @@ test('the demo survey in the builder: its answered version explained, axe-clean 
 	await page.getByRole('button', { name: 'Switch to English' }).click();
 });
 
+test('importing the shipped survey file makes a new survey; the server refuses an address already in use', async ({
+	page
+}) => {
+	test.setTimeout(180_000);
+	const slug = `shared-${STAMP}`;
+	await signIn(page);
+	await page.goto('/staff/surveys');
+	await page
+		.getByLabel('Survey file (.json)')
+		.setInputFiles(
+			new URL('../../examples/surveys/kc-resident-survey.json', import.meta.url).pathname
+		);
+	await page.getByRole('button', { name: 'Import' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'New survey' })).toBeVisible();
+	await expect(page.getByRole('region', { name: /^Page \d+: / })).toHaveCount(8);
+	await expect(page.getByLabel('Short name (the address /s/…)')).toHaveValue('resident-survey');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+	await expect(summary).toContainText(
+		'The address /s/resident-survey is already used by another survey'
+	);
+	await page.getByLabel('Short name (the address /s/…)').fill(slug);
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeFocused();
+	const [stored] = await serviceSelect<{ id: string }>('surveys', `slug=eq.${slug}&select=id`);
+	const questions = await serviceSelect('questions', `survey_id=eq.${stored.id}&select=id`);
+	expect(questions).toHaveLength(29);
+	await serviceWrite('DELETE', 'surveys', `id=eq.${stored.id}`);
+});
+
 test('only admins edit surveys', async ({ page }) => {
 	await page.goto('/staff');
 	await page.getByLabel('Email address').fill('analyst@civicpulse.local');
