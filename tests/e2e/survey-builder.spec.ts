@@ -337,7 +337,7 @@ test('the demo survey in the builder: its answered version explained, axe-clean 
 	await page.getByRole('button', { name: 'Switch to English' }).click();
 });
 
-test('importing the shipped survey file makes a new survey; the server refuses an address already in use', async ({
+test('importing the shipped survey file or copying a survey makes a new survey; the server refuses an address already in use', async ({
 	page
 }) => {
 	test.setTimeout(180_000);
@@ -365,6 +365,20 @@ test('importing the shipped survey file makes a new survey; the server refuses a
 	const questions = await serviceSelect('questions', `survey_id=eq.${stored.id}&select=id`);
 	expect(questions).toHaveLength(29);
 	await serviceWrite('DELETE', 'surveys', `id=eq.${stored.id}`);
+
+	// Copying: the same content under a new address, nothing stored until Save.
+	await page.goto('/staff/surveys');
+	await page
+		.getByRole('button', { name: 'Copy “Kansas City Resident Satisfaction Survey (demo)”' })
+		.click();
+	await expect(page.getByLabel('Short name (the address /s/…)')).toHaveValue(
+		'resident-survey-copy'
+	);
+	await expect(page.getByLabel('Title (English)', { exact: true })).toHaveValue(
+		'Kansas City Resident Satisfaction Survey (demo) (copy)'
+	);
+	await expect(page.getByRole('region', { name: /^Page \d+: / })).toHaveCount(8);
+	expect(await serviceSelect('surveys', 'slug=eq.resident-survey-copy&select=id')).toEqual([]);
 });
 
 test('only admins edit surveys', async ({ page }) => {
