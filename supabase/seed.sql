@@ -18,7 +18,8 @@
 --   wave 2025 (closed, results published)  00000000-0000-4000-a500-000000002025
 --   wave 2026 (open now, mode 'both': the plain link works, invitation codes also work)
 --                                           00000000-0000-4000-a500-000000002026
---   sections  00000000-0000-4000-a600-00000000000N  (1 services, 2 importance, 3 profile, 4 comments)
+--   sections  00000000-0000-4000-a600-00000000000N, pages in this order: 1 place, 5-7 services
+--             (16 services in three pages), 8 contact_311, 2 importance, 3 profile, 4 comments
 --   questions 00000000-0000-4000-a700-0000000000NN  (NN = the question's position, 01..29):
 --     01-03 q1_01..q1_03 rating5 (KC as a place to live / work / raise children), 04 q2_01 overall
 --     quality of services, 05-20 q3_01..q3_16 the 16 services (satisfaction5, service_category =
@@ -177,15 +178,27 @@ insert into public.survey_waves (id, survey_id, label, period, mode, opens_at, c
    '2026 resident survey', '2026', 'both', '2026-01-05 14:00+00', null, false);
 
 insert into public.survey_sections (id, survey_id, key, position, title, description) values
-  ('00000000-0000-4000-a600-000000000001', '00000000-0000-4000-a400-000000000001', 'services', 1,
-   '{"en": "Overall city services", "es": "Servicios de la ciudad en general"}',
+  -- Pages short enough for a phone: at most six rating questions on one screen.
+  ('00000000-0000-4000-a600-000000000001', '00000000-0000-4000-a400-000000000001', 'place', 1,
+   '{"en": "Kansas City as a place", "es": "Kansas City como lugar"}',
+   '{"en": "Choose \"Don''t know\" if you have no opinion.", "es": "Elija \"No sé\" si no tiene opinión."}'),
+  ('00000000-0000-4000-a600-000000000005', '00000000-0000-4000-a400-000000000001', 'services_1', 2,
+   '{"en": "City services (1 of 3)", "es": "Servicios de la ciudad (1 de 3)"}',
    '{"en": "Rate each service from very satisfied to very dissatisfied. Choose \"Don''t know\" if you have no opinion.", "es": "Califique cada servicio de muy satisfecho a muy insatisfecho. Elija \"No sé\" si no tiene opinión."}'),
-  ('00000000-0000-4000-a600-000000000002', '00000000-0000-4000-a400-000000000001', 'importance', 2,
+  ('00000000-0000-4000-a600-000000000006', '00000000-0000-4000-a400-000000000001', 'services_2', 3,
+   '{"en": "City services (2 of 3)", "es": "Servicios de la ciudad (2 de 3)"}',
+   '{"en": "Rate each service from very satisfied to very dissatisfied. Choose \"Don''t know\" if you have no opinion.", "es": "Califique cada servicio de muy satisfecho a muy insatisfecho. Elija \"No sé\" si no tiene opinión."}'),
+  ('00000000-0000-4000-a600-000000000007', '00000000-0000-4000-a400-000000000001', 'services_3', 4,
+   '{"en": "City services (3 of 3)", "es": "Servicios de la ciudad (3 de 3)"}',
+   '{"en": "Rate each service from very satisfied to very dissatisfied. Choose \"Don''t know\" if you have no opinion.", "es": "Califique cada servicio de muy satisfecho a muy insatisfecho. Elija \"No sé\" si no tiene opinión."}'),
+  ('00000000-0000-4000-a600-000000000008', '00000000-0000-4000-a400-000000000001', 'contact_311', 5,
+   '{"en": "Contacting the city", "es": "Comunicarse con la ciudad"}', null),
+  ('00000000-0000-4000-a600-000000000002', '00000000-0000-4000-a400-000000000001', 'importance', 6,
    '{"en": "What matters most", "es": "Lo que más importa"}', null),
-  ('00000000-0000-4000-a600-000000000003', '00000000-0000-4000-a400-000000000001', 'profile', 3,
+  ('00000000-0000-4000-a600-000000000003', '00000000-0000-4000-a400-000000000001', 'profile', 7,
    '{"en": "Your neighborhood and you", "es": "Su vecindario y usted"}',
    '{"en": "These answers let us compare council districts. They are never shown for groups smaller than 30 people.", "es": "Estas respuestas nos permiten comparar distritos del concejo. Nunca se muestran para grupos de menos de 30 personas."}'),
-  ('00000000-0000-4000-a600-000000000004', '00000000-0000-4000-a400-000000000001', 'comments', 4,
+  ('00000000-0000-4000-a600-000000000004', '00000000-0000-4000-a400-000000000001', 'comments', 8,
    '{"en": "Comments", "es": "Comentarios"}', null);
 
 -- The 16 major services: option keys of the top-3 question and service_category of the
@@ -249,10 +262,10 @@ from (values
    '{"en": "Kansas City as a place to raise children", "es": "Kansas City como lugar para criar a los hijos"}', null, false, null, null, null, null, null, null),
   (1, 'q2_01', 4, 'satisfaction5',
    '{"en": "Overall quality of city services", "es": "Calidad general de los servicios de la ciudad"}', null, true, null, null, null, null, null, 'overall'),
-  (1, 'q5_01', 21, 'single',
+  (8, 'q5_01', 21, 'single',
    '{"en": "Have you contacted 311 in the past year?", "es": "¿Se ha comunicado con el 311 en el último año?"}', null, false,
    '[{"key": "yes", "label": {"en": "Yes", "es": "Sí"}}, {"key": "no", "label": {"en": "No", "es": "No"}}]', null, null, null, null, null),
-  (1, 'q5_02', 22, 'satisfaction5',
+  (8, 'q5_02', 22, 'satisfaction5',
    '{"en": "How satisfied were you with how 311 handled your request?", "es": "¿Qué tan satisfecho quedó con la forma en que el 311 atendió su solicitud?"}',
    '{"en": "Only asked if you contacted 311.", "es": "Solo se pregunta si se comunicó con el 311."}', false, null, null, null, null,
    '{"question": "q5_01", "op": "eq", "value": "yes"}', null),
@@ -288,9 +301,11 @@ select '00000000-0000-4000-a700-000000000023', '00000000-0000-4000-a400-00000000
    from seed_services s),
   null, null, null, null, null
 union all
--- The 16 satisfaction items, positions 5..20.
+-- The 16 satisfaction items, positions 5..20, on three pages.
 select ('00000000-0000-4000-a700-0000000000' || lpad((4 + s.n)::text, 2, '0'))::uuid,
-  '00000000-0000-4000-a400-000000000001', '00000000-0000-4000-a600-000000000001',
+  '00000000-0000-4000-a400-000000000001',
+  -- Three pages of services: 1-6, 7-11, 12-16.
+  ('00000000-0000-4000-a600-00000000000' || case when s.n <= 6 then 5 when s.n <= 11 then 6 else 7 end)::uuid,
   'q3_' || lpad(s.n::text, 2, '0'), 4 + s.n, 'satisfaction5',
   jsonb_build_object('en', s.en, 'es', s.es), null, false, null, null, null, null, null, s.key
 from seed_services s;

@@ -23,6 +23,9 @@
 -- 7. Both scorecards take p_district: survey measures then read that council district's cells
 --    (same thresholds); stored values (operational actuals, imported history) have no district
 --    breakdown and are absent.
+-- 8. Survey versions (20261206000125): a wave lists and links only the questions of the version
+--    it fielded, so an old wave never shows a revision it never asked, and importance options
+--    link within one version.
 
 -- ---------------------------------------------------------------------------------------------
 -- Publishing precision and status.
@@ -83,6 +86,7 @@ comment on function private.figure_status(numeric, numeric, numeric, text, bigin
 drop function public.question_scores(uuid, text);
 drop function private.question_scores(uuid, text);
 drop function private.satisfaction_cells(uuid, text);
+drop function private.importance_links(uuid);
 
 create function private.satisfaction_cells(p_wave_id uuid, p_district text, p_sample text)
 returns table (
@@ -101,6 +105,7 @@ begin
     select q.id
     from public.survey_waves w
     join public.questions q on q.survey_id = w.survey_id
+      and private.in_version(q.first_version, q.last_version, w.survey_version)
     where w.id = p_wave_id and q.kind in ('satisfaction5', 'rating5')
   ),
   s as (
@@ -131,6 +136,51 @@ end;
 $$;
 comment on function private.satisfaction_cells(uuid, text, text) is
   'Per 5-point question of the wave''s survey, one sample (invited/open): n valid, n don''t know, Kish n_eff, weighted % satisfied, mean, 95% margin, for one district ('''' = all).';
+
+-- Links importance_top3 options to the 5-point items they rank, within one survey version (the
+-- rule of $lib/scoring importanceLinks): an option whose key is a 5-point question's key ranks
+-- it; otherwise an option whose key is the service_category of exactly one 5-point question
+-- ranks that one. The first link in survey order (importance question position, then option
+-- order) wins.
+create function private.importance_links(p_survey_id uuid, p_version integer)
+returns table (question_id uuid, importance_question_id uuid, option_key text)
+language plpgsql
+stable
+rows 20
+set search_path = ''
+as $$
+#variable_conflict use_column
+begin
+  return query
+  with scaled as (
+    select q.id, q.key, q.service_category
+    from public.questions q
+    where q.survey_id = p_survey_id and q.kind in ('satisfaction5', 'rating5')
+      and private.in_version(q.first_version, q.last_version, p_version)
+  ),
+  opts as (
+    select iq.id as iq_id, iq.position, iq.key as iq_key, o.ord, o.opt ->> 'key' as opt_key
+    from public.questions iq
+    cross join lateral jsonb_array_elements(iq.options) with ordinality o(opt, ord)
+    where iq.survey_id = p_survey_id and iq.kind = 'importance_top3'
+      and private.in_version(iq.first_version, iq.last_version, p_version)
+  ),
+  candidates as (
+    select o.*, coalesce(
+      (select s.id from scaled s where s.key = o.opt_key),
+      (select min(s.id::text)::uuid from scaled s where s.service_category = o.opt_key
+       having count(*) = 1)
+    ) as target
+    from opts o
+  )
+  select distinct on (c.target) c.target, c.iq_id, c.opt_key
+  from candidates c
+  where c.target is not null
+  order by c.target, c.position, c.iq_key, c.ord;
+end;
+$$;
+comment on function private.importance_links(uuid, integer) is
+  'Which importance_top3 option ranks which 5-point question within one version of a survey (same rule as $lib/scoring importanceLinks).';
 
 -- Whether a wave is still collecting (not yet closed): its figures are a running tally.
 create function private.wave_in_progress(p_closes_at timestamptz) returns boolean
@@ -246,7 +296,7 @@ begin
     select * from private.satisfaction_cells(v_prev.id, v_d, v_sample) where v_prev_visible
   ),
   links as materialized (
-    select * from private.importance_links(v_wave.survey_id)
+    select * from private.importance_links(v_wave.survey_id, v_wave.survey_version)
   ),
   scored as (
     select q.id, q.key, q.kind, q.prompt, q.service_category, q.position,
@@ -656,6 +706,7 @@ revoke execute on function private.status_min_n() from public;
 revoke execute on function private.figure_status(numeric, numeric, numeric, text, bigint) from public;
 revoke execute on function private.satisfaction_cells(uuid, text, text) from public;
 revoke execute on function private.wave_in_progress(timestamptz) from public;
+revoke execute on function private.importance_links(uuid, integer) from public;
 revoke execute on function private.question_measure(uuid, text, boolean) from public;
 revoke execute on function private.question_scores(uuid, text, text) from public;
 revoke execute on function private.measure_points(uuid, boolean, date, text) from public;

@@ -140,8 +140,9 @@ stable
 set search_path = ''
 as $$
   select md5(coalesce(string_agg(
-    concat_ws('|', q.id, q.key, q.kind, q.options::text, q.min::text, q.max::text, q.max_length::text),
-    E'\n' order by q.key), ''))
+    concat_ws('|', q.id, q.key, q.kind, q.options::text, q.min::text, q.max::text, q.max_length::text,
+              q.first_version::text, q.last_version::text),
+    E'\n' order by q.key, q.id), ''))
   from public.questions q
   where q.survey_id = p_survey_id
 $$;
@@ -297,7 +298,10 @@ begin
 
   for v_key in
     select k from jsonb_object_keys(v_answers) k
-    where not exists (select 1 from public.questions q where q.survey_id = v_survey.id and q.key = k)
+    where not exists (
+      select 1 from public.questions q
+      where q.survey_id = v_survey.id and q.key = k
+        and private.in_version(q.first_version, q.last_version, v_wave.survey_version))
     order by k
   loop
     v_errors := v_errors || jsonb_build_array(jsonb_build_object(
@@ -305,8 +309,10 @@ begin
   end loop;
 
   for v_question in
+    -- The questions of the version this wave fields (20261206000125_create_survey_versions).
     select q.* from public.questions q
     where q.survey_id = v_survey.id and v_answers ? q.key
+      and private.in_version(q.first_version, q.last_version, v_wave.survey_version)
     order by q.position, q.key
   loop
     v_value := v_answers -> v_question.key;
@@ -567,6 +573,7 @@ declare
   v_uid uuid := private.require_importer();
   v_import private.imports;
   v_survey_id uuid;
+  v_version integer;
   v_staged bigint;
   v_rejected bigint;
   v_new bigint;
@@ -589,7 +596,10 @@ begin
   perform pg_catalog.pg_advisory_xact_lock(
     pg_catalog.hashtextextended('import_commit:' || v_import.wave_id::text, 0));
 
-  select w.survey_id into v_survey_id from public.survey_waves w where w.id = v_import.wave_id;
+  select w.survey_id, w.survey_version into v_survey_id, v_version
+  from public.survey_waves w where w.id = v_import.wave_id;
+  -- The survey's definition cannot change under this commit (builder saves lock it exclusively).
+  perform private.lock_survey(v_survey_id, true);
   if private.import_questions_hash(v_survey_id) <> v_import.questions_hash then
     raise exception using errcode = '22023',
       message = 'The survey''s questions changed after this import was checked; nothing was written',
@@ -679,6 +689,7 @@ begin
   from private.import_rows c
   cross join lateral jsonb_each(c.answers) a(key, value)
   join public.questions q on q.survey_id = v_survey_id and q.key = a.key
+    and private.in_version(q.first_version, q.last_version, v_version)
   where c.import_id = p_import_id
     and (c.status = 'new' or (c.status = 'changed' and coalesce(p_replace, false)))
   order by c.target_id, q.id;

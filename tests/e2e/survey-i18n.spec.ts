@@ -50,12 +50,26 @@ test('switching language mid-survey keeps every answer and re-labels the page', 
 	await page.getByRole('button', { name: 'Cambiar a español' }).click();
 	await expect(page.locator('html')).toHaveAttribute('lang', 'es');
 	await expect(
+		group(page, '¿Se ha comunicado con el 311 en el último año?').getByLabel('Sí', { exact: true })
+	).toBeChecked();
+	await expect(
+		group(
+			page,
+			'¿Qué tan satisfecho quedó con la forma en que el 311 atendió su solicitud?'
+		).getByLabel(es.scale_satisfaction_4, { exact: true })
+	).toBeChecked();
+	await expectAccessible(page, '311 page after switching to Spanish');
+	await page.getByRole('button', { name: es.survey_back }).click();
+	await page.getByRole('button', { name: es.survey_back }).click();
+	await page.getByRole('button', { name: es.survey_back }).click();
+	await expect(
 		group(page, 'Servicios de policía').getByLabel(es.scale_satisfaction_5, { exact: true })
 	).toBeChecked();
+	await page.getByRole('button', { name: es.survey_back }).click();
 	await expect(
 		group(page, 'Kansas City como lugar para vivir').getByLabel(es.scale_rating_5, { exact: true })
 	).toBeChecked();
-	await expectAccessible(page, 'page 1 after switching to Spanish');
+	for (let i = 0; i < 4; i++) await next(page, 'es');
 	await next(page, 'es');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Lo que más importa');
 });

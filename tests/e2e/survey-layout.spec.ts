@@ -72,17 +72,17 @@ async function walkSurvey(page: Page, check: (step: string) => Promise<void>) {
 	await page.getByRole('button', { name: 'Next', exact: true }).click(); // show the error summary
 	await expect(page.getByRole('alert')).toBeFocused();
 	await check('page 1 with errors');
-	await answerServices(page, 'en');
-	await check('page 1 answered');
+	await answerServices(page, 'en', check);
+	await check('311 page');
 	await next(page, 'en');
 	await answerImportance(page, 'en');
-	await check('page 2');
+	await check('importance page');
 	await next(page, 'en');
 	await answerProfile(page, 'en');
-	await check('page 3');
+	await check('profile page');
 	await next(page, 'en');
 	await answerComment(page, 'en', 'Fewer potholes, please.');
-	await check('page 4');
+	await check('comments page');
 	await toReview(page, 'en');
 	await check('review');
 	await submit(page, 'en');

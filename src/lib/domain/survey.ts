@@ -79,6 +79,8 @@ export interface TWave {
 	mode: 'invited' | 'open' | 'both';
 	opens_at: string;
 	closes_at: string | null;
+	/** The version of the survey this wave fields (get_survey sends it; older caches lack it). */
+	survey_version?: number;
 }
 
 /** What `get_survey(p_slug)` returns: the open wave's definition, in all languages. */

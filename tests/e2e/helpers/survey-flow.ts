@@ -52,14 +52,30 @@ export async function startSurvey(page: Page, lang: Lang): Promise<void> {
 	await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
 }
 
-/** Page 1: ratings, satisfaction items and the 311 follow-up (shown only after "Yes"). */
-export async function answerServices(page: Page, lang: Lang): Promise<void> {
+/**
+ * Pages 1 to 5: the place ratings and overall quality (page 1), two of the services (page 2 of
+ * the three service pages), then the 311 question and its follow-up (shown only after "Yes").
+ * Starts on page 1 and ends on the 311 page.
+ */
+export async function answerServices(
+	page: Page,
+	lang: Lang,
+	onPage: (step: string) => Promise<void> = async () => {}
+): Promise<void> {
 	const c = content[lang];
 	const m = messages[lang];
 	await group(page, c.place).getByLabel(m.scale_rating_5, { exact: true }).check();
 	await group(page, c.overall).getByLabel(m.scale_satisfaction_4, { exact: true }).check();
+	await onPage('page 1 answered');
+	await next(page, lang);
 	await group(page, c.police).getByLabel(m.scale_satisfaction_5, { exact: true }).check();
 	await group(page, c.streets).getByLabel(m.scale_satisfaction_2, { exact: true }).check();
+	await onPage('services page 1');
+	await next(page, lang);
+	await onPage('services page 2');
+	await next(page, lang);
+	await onPage('services page 3');
+	await next(page, lang);
 	await expect(group(page, c.how311)).toHaveCount(0);
 	await group(page, c.contacted311).getByLabel(c.yes, { exact: true }).check();
 	await group(page, c.how311).getByLabel(m.scale_satisfaction_4, { exact: true }).check();
