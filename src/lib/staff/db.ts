@@ -65,6 +65,9 @@ export interface TQuestionRow {
 	max_length?: number | null;
 	show_if?: unknown;
 	help?: TLocalized | null;
+	/** Survey versions this row belongs to (`first_version`..`last_version`, null = current). */
+	first_version?: number;
+	last_version?: number | null;
 }
 
 export interface TStaffDatabase {

@@ -64,6 +64,8 @@ export async function loadFramework(db: TStaffClient): Promise<TStaffFramework> 
 				db
 					.from('questions')
 					.select('id, survey_id, key, position, kind, prompt, options, service_category')
+					// The current version's questions (an answered wave's revised rows stay behind).
+					.is('last_version', null)
 					.order('position')
 			),
 			waveRows(db)
