@@ -168,10 +168,21 @@ describe.each(ENGINES)('honest figures on %s', (engine) => {
 			code: '23514',
 			message: expect.stringContaining('needs a satisfaction or rating scale')
 		});
-		// Nor can the linked question become another kind.
+		// Nor can a linked question (of a survey nobody has answered yet, so survey versions
+		// allow edits) become another kind.
+		const draft = await createSurvey(db, [{ key: 'q_fresh', kind: 'satisfaction5' }]);
+		const fresh = { id: draft.q.q_fresh };
+		await q(
+			`insert into public.measures (goal_id, key, name, unit, direction, kind, question_id)
+			 values ($1, 'sat_fresh', $2, 'percent', 'higher', 'survey', $3)`,
+			[goalId, L('Fresh'), fresh.id]
+		);
 		await expect(
-			q(`update public.questions set kind = 'number' where id = $1`, [s.q.q_streets])
-		).rejects.toMatchObject({ code: '23514' });
+			q(`update public.questions set kind = 'number' where id = $1`, [fresh.id])
+		).rejects.toMatchObject({
+			code: '23514',
+			message: expect.stringContaining('must stay a satisfaction or rating question')
+		});
 	});
 
 	it('shows a narrative only beside a figure of its own period, labelled with it', async () => {

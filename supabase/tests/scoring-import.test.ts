@@ -423,15 +423,12 @@ describe.each(ENGINES)('import RPCs on %s', (engine) => {
 			'Respondent "K3" appears more than once'
 		);
 
-		// Questions edited between staging and commit: refused, nothing written.
+		// Questions edited between staging and commit: refused, nothing written. (Answered
+		// questions keep their meaning, so the edit is one that survey versions allow: the
+		// comment's length limit.)
 		const late = randomUUID();
 		await server.stage(late, w, [row('K4', { q_streets: 4 }, {}, w)]);
-		await db.query(`update public.questions set options = $2::jsonb where id = $1`, [
-			s.q.q_top3,
-			JSON.stringify(
-				['q_streets', 'parks', 'water', 'roads'].map((k) => ({ key: k, label: { en: k, es: k } }))
-			)
-		]);
+		await db.query(`update public.questions set max_length = 300 where id = $1`, [s.q.comment]);
 		await expect(server.commit(late, { ...opts, expectedRows: 1 })).rejects.toThrow(
 			"The survey's questions changed after this import was checked; nothing was written"
 		);
