@@ -26,6 +26,12 @@
 -- 8. Survey versions (20261206000125): a wave lists and links only the questions of the version
 --    it fielded, so an old wave never shows a revision it never asked, and importance options
 --    link within one version.
+-- 9. Speed: the per-measure and per-question helpers run one planned query per call, with
+--    different arguments each time. PostgreSQL's default plan cache keeps re-planning such
+--    queries (custom plans), which costs more than running them; `plan_cache_mode =
+--    force_generic_plan` plans each once per session. private.scorecard itself keeps custom
+--    plans: its one query benefits from knowing p_all (bench: `npm run bench -- --only scores`,
+--    against the functions before this change, interleaved in the same run).
 
 -- ---------------------------------------------------------------------------------------------
 -- Publishing precision and status.
@@ -97,6 +103,7 @@ language plpgsql
 stable
 rows 40
 set search_path = ''
+set plan_cache_mode = force_generic_plan
 as $$
 #variable_conflict use_column
 begin
@@ -148,6 +155,7 @@ language plpgsql
 stable
 rows 20
 set search_path = ''
+set plan_cache_mode = force_generic_plan
 as $$
 #variable_conflict use_column
 begin
@@ -198,6 +206,7 @@ returns table (measure_id uuid, key text, goal_key text, direction text, target 
 language plpgsql
 stable
 set search_path = ''
+set plan_cache_mode = force_generic_plan
 as $$
 #variable_conflict use_column
 begin
@@ -221,6 +230,7 @@ stable
 security definer
 set search_path = ''
 set jit = off
+set plan_cache_mode = force_generic_plan
 as $$
 declare
   v_all boolean := private.sees_all_scores();
@@ -446,6 +456,7 @@ language plpgsql
 stable
 rows 12
 set search_path = ''
+set plan_cache_mode = force_generic_plan
 as $$
 #variable_conflict use_column
 declare
@@ -523,6 +534,7 @@ language plpgsql
 stable
 set search_path = ''
 set jit = off
+set plan_cache_mode = force_generic_plan
 as $$
 declare
   v_until date := private.period_end(p_period);
@@ -547,9 +559,11 @@ begin
     select p.period, p.in_progress, p.sample, p.label, p.n,
       private.published_figure(p.value::numeric, p_measure.unit) as value,
       private.published_figure(p.margin::numeric, p_measure.unit) as margin,
-      (select private.published_figure(t.value, p_measure.unit)
-       from private.target_for(p_measure.id, p.period, p_all) t) as target
+      private.published_figure(t.value, p_measure.unit) as target
     from private.measure_points(p_measure.id, p_all, v_until, p_district) p
+    left join lateral private.target_for(p_measure.id, p.period, p_all) t on true
+    -- A fence: each point's figures are computed once, not once per use in the aggregate.
+    offset 0
   ) x;
 
   -- The latest point is the trend's last (one pass over the points, not two).
