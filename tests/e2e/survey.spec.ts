@@ -87,8 +87,8 @@ test('a resident completes the survey online, keyboard-friendly and accessible a
 	await expect(page.getByTestId('sync-status')).toContainText(m.sync_sent);
 	// The latest published results (2025 wave) beside the city's targets, for what was rated.
 	const results = page.getByRole('table');
-	await expect(results.getByRole('row', { name: /^Police services/ })).toContainText('50%');
-	await expect(results.getByRole('row', { name: /^Maintenance of streets/ })).toContainText('25%');
+	await expect(results.getByRole('row', { name: /^Police services/ })).toContainText('50.0%');
+	await expect(results.getByRole('row', { name: /^Maintenance of streets/ })).toContainText('25.0%');
 	await expect(results.getByRole('rowheader')).toHaveText([
 		'Kansas City as a place to live',
 		'Overall quality of city services',

@@ -4,7 +4,7 @@
  * always makes a new survey. Checked with zod (unknown keys are errors, as in the import mapping
  * format); the builder's own checks (translations, skip logic, service list) run after it.
  */
-import { z } from 'zod';
+import { z } from '$lib/zod';
 import { QUESTION_KINDS } from '$domain/survey';
 import { withFreshIds, type TBuilderSurvey } from './model';
 

@@ -1,10 +1,5 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { LANGUAGES, QUESTION_KINDS, type TLanguage, type TQuestionKind } from '../domain/survey';
-
-// zod would otherwise probe for eval (`new Function`) to compile faster validators; the
-// Content-Security-Policy forbids eval, so in the staff import page that probe is refused and
-// reported as a violation. Mapping files are small: the plain validators are fast enough.
-z.config({ jitless: true });
 
 /**
  * Value codes: raw cell text (outer whitespace trimmed, compared exactly) → the value to store.
