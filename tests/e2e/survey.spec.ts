@@ -88,7 +88,9 @@ test('a resident completes the survey online, keyboard-friendly and accessible a
 	// The latest published results (2025 wave) beside the city's targets, for what was rated.
 	const results = page.getByRole('table');
 	await expect(results.getByRole('row', { name: /^Police services/ })).toContainText('50.0%');
-	await expect(results.getByRole('row', { name: /^Maintenance of streets/ })).toContainText('25.0%');
+	await expect(results.getByRole('row', { name: /^Maintenance of streets/ })).toContainText(
+		'25.0%'
+	);
 	await expect(results.getByRole('rowheader')).toHaveText([
 		'Kansas City as a place to live',
 		'Overall quality of city services',
