@@ -4,7 +4,8 @@
  *
  * - drops it (`dropRate`): half the time resets the connection at once, half the time reads the
  *   request and stays silent for `silenceMs`, then resets; the first `blackHoles` silent drops
- *   never end (only the client's own deadline gets it out);
+ *   of an outbox send (submit_responses / submit_comments) never end: only the client's own
+ *   deadline, or its going away, gets it out;
  * - otherwise forwards it, possibly held back first (`delayRate`, up to `maxDelayMs`) so later
  *   requests overtake it, and possibly sent to the backend twice (`duplicateRate`; the second
  *   copy goes a little later and its answer is thrown away);
@@ -62,6 +63,8 @@ export interface TChaosProxy {
 	stats: TChaosStats;
 	enabled: boolean;
 	reset(seed?: number): void;
+	/** The next `n` silent drops are never answered. */
+	armBlackHoles(n: number): void;
 	close(): Promise<void>;
 }
 
@@ -173,6 +176,9 @@ export async function startChaosProxy(options: TChaosOptions): Promise<TChaosPro
 			latestForwarded = 0;
 			blackHolesLeft = o.blackHoles;
 		},
+		armBlackHoles(n) {
+			blackHolesLeft = n;
+		},
 		close: () =>
 			new Promise<void>((ok) => {
 				for (const s of sockets) s.destroy();
@@ -191,7 +197,8 @@ export async function startChaosProxy(options: TChaosOptions): Promise<TChaosPro
 			}
 			const seq = ++arrivals;
 			stats.requests++;
-			if (/\/rpc\/submit_(responses|comments)\b/.test(req.url ?? '')) stats.submitRequests++;
+			const isSubmit = /\/rpc\/submit_(responses|comments)\b/.test(req.url ?? '');
+			if (isSubmit) stats.submitRequests++;
 			// Every draw happens here, in arrival order, whatever the branch (reproducibility).
 			const [drop, dropKind, delay, delayMs, duplicate, dupDelayMs, dropAfter] = Array.from(
 				{ length: 7 },
@@ -202,7 +209,7 @@ export async function startChaosProxy(options: TChaosOptions): Promise<TChaosPro
 				if (dropKind < 0.5) {
 					stats.droppedReset++;
 					req.socket.destroy();
-				} else if (blackHolesLeft > 0) {
+				} else if (blackHolesLeft > 0 && isSubmit) {
 					// Never answered: only the client's deadline (or its going away) ends this one.
 					blackHolesLeft--;
 					stats.blackHoled++;

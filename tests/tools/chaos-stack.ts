@@ -6,7 +6,8 @@
  * through it, and a small control server for the test:
  *
  *   GET  /stats                     the proxy's figures
- *   POST /chaos {enabled, seed?}    chaos on/off (a seed resets the figures and the PRNG)
+ *   POST /chaos {enabled, seed?, blackHoles?}  chaos on/off (a seed resets the figures and the
+ *                                   PRNG; blackHoles arms that many never-answered drops)
  *   POST /count {responses, comments}  rows stored for these client UUIDs: { rows, distinct }
  *
  * Fixtures (added here so the shared e2e backend is left alone): 1,000 open waves of the seeded
@@ -72,8 +73,13 @@ const control = createServer(async (req, res) => {
 		let body: unknown = null;
 		if (req.method === 'GET' && req.url === '/stats') body = proxy.stats;
 		else if (req.method === 'POST' && req.url === '/chaos') {
-			const { enabled, seed: next } = await readJson<{ enabled: boolean; seed?: number }>(req);
+			const {
+				enabled,
+				seed: next,
+				blackHoles
+			} = await readJson<{ enabled: boolean; seed?: number; blackHoles?: number }>(req);
 			if (next !== undefined) proxy.reset(next);
+			if (blackHoles !== undefined) proxy.armBlackHoles(blackHoles);
 			proxy.enabled = enabled;
 			body = { enabled };
 		} else if (req.method === 'POST' && req.url === '/count') {
