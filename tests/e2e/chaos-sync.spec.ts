@@ -48,10 +48,14 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
 	test.setTimeout(180_000);
-	child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'tests/tools/chaos-stack.ts')], {
-		cwd: root,
-		stdio: ['pipe', 'pipe', 'inherit']
-	});
+	child = spawn(
+		join(root, 'node_modules', '.bin', 'tsx'),
+		[join(root, 'tests/tools/chaos-stack.ts')],
+		{
+			cwd: root,
+			stdio: ['pipe', 'pipe', 'inherit']
+		}
+	);
 	stack = await new Promise<TStack>((resolve, reject) => {
 		let buffer = '';
 		child.stdout?.on('data', (chunk: Buffer) => {
@@ -79,8 +83,7 @@ async function control<T>(path: string, body?: unknown): Promise<T> {
 	return (await res.json()) as T;
 }
 
-const stored = (ids: TQueued) =>
-	control<{ responses: TCount; comments: TCount }>('/count', ids);
+const stored = (ids: TQueued) => control<{ responses: TCount; comments: TCount }>('/count', ids);
 
 /** Rows still in the device's outboxes (raw IndexedDB: works whatever schema version is open). */
 function onDevice(page: Page): Promise<{ outbox: number; comments: number; rejected: number }> {
@@ -136,7 +139,11 @@ async function queueOffline(page: Page, context: BrowserContext, round: string):
 			const formId = await new Promise<string>((ok, fail) => {
 				const r = tx.objectStore('comment_outbox').getAll();
 				r.onsuccess = () =>
-					ok((r.result as { id: string; payload: { body: string } }[]).find((e) => e.payload.body === formBody)!.id);
+					ok(
+						(r.result as { id: string; payload: { body: string } }[]).find(
+							(e) => e.payload.body === formBody
+						)!.id
+					);
 				r.onerror = () => fail(r.error);
 			});
 			const start = Date.now();

@@ -134,9 +134,9 @@ describe('the device database upgrade', () => {
 		// The upgrade kept every queued row (and ran over them).
 		const outbox = await next.outbox.toArray();
 		expect(outbox.map((e) => e.id).sort()).toEqual([...ids.responses].sort());
-		expect(outbox.every((e) => (e as unknown as { schema_version: number }).schema_version === 3)).toBe(
-			true
-		);
+		expect(
+			outbox.every((e) => (e as unknown as { schema_version: number }).schema_version === 3)
+		).toBe(true);
 		expect(await next.comment_outbox.count()).toBe(30);
 
 		const server = lossyServer();
