@@ -255,7 +255,10 @@ async function syncThroughChaos(
 		const left = await onDevice(page);
 		if (n === total && left.outbox === 0 && left.comments === 0) break;
 		expect(left.rejected, 'nothing is refused').toBe(0);
-		expect(Date.now() - started, `drain of ${round} still running`).toBeLessThan(150_000);
+		expect(
+			Date.now() - started,
+			`drain of ${round} still running: ${n} of ${total} stored, ${left.outbox + left.comments} on the device`
+		).toBeLessThan(150_000);
 		await page.waitForTimeout(1_000);
 	}
 	const drainMs = Date.now() - started;
