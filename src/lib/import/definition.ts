@@ -1,5 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { TLanguage, TLocalized, TQuestion, TSurveyDefinition, TWave } from '../domain/survey';
+import type { Database } from '../supabase/types';
 
 /**
  * The survey definition an import is checked against, read the staff way: straight from the
@@ -107,7 +108,7 @@ export function importSurveyFromRows(
  * no wave, or cannot be read.
  */
 export async function loadImportSurvey(
-	client: SupabaseClient,
+	client: SupabaseClient<Database>,
 	slug: string
 ): Promise<TImportSurvey> {
 	const { data: survey, error } = await client
