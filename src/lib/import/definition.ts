@@ -122,7 +122,7 @@ export async function loadImportSurvey(
 			`survey "${slug}" was not found (or this key may not read it: use the service role key or an admin/analyst account)`
 		);
 	}
-	const s = survey as TImportSurveyRow;
+	const s: TImportSurveyRow = survey;
 	const [questions, waves] = await Promise.all([
 		client.from('questions').select('*').eq('survey_id', s.id),
 		client
@@ -133,11 +133,7 @@ export async function loadImportSurvey(
 	if (questions.error)
 		throw new Error(`cannot read the questions of "${slug}": ${questions.error.message}`);
 	if (waves.error) throw new Error(`cannot read the waves of "${slug}": ${waves.error.message}`);
-	const result = importSurveyFromRows(
-		s,
-		(questions.data ?? []) as TImportQuestionRow[],
-		(waves.data ?? []) as TImportWaveRow[]
-	);
+	const result = importSurveyFromRows(s, questions.data ?? [], waves.data ?? []);
 	if (!result)
 		throw new Error(`survey "${slug}" has no wave to import into: create the wave first`);
 	return result;
