@@ -1,0 +1,18 @@
+import { defineConfig } from '@playwright/test';
+import base from './playwright.config';
+
+/**
+ * The newcomer's path (tests/newcomer/): the README's own commands run in a fresh clone of this
+ * repository's HEAD (commit first), each test starting and stopping its servers itself, so
+ * there is no global setup and nothing needs to be built beforehand.
+ *
+ *   npm run test:newcomer        NEWCOMER_NPM_CI=1 runs the README's `npm ci` for real
+ *                                (otherwise node_modules is hard-linked from this checkout)
+ */
+export default defineConfig({
+	...base,
+	testDir: './newcomer',
+	globalSetup: undefined,
+	timeout: 240_000,
+	expect: { timeout: 20_000 }
+});
