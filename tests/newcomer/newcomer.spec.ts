@@ -14,7 +14,7 @@
  * commit first. Servers get free ports through PORT and LOCAL_BACKEND_PORT (README).
  */
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { staffMessages } from '../../src/lib/staff/messages';
@@ -55,18 +55,21 @@ async function watchCsp(context: BrowserContext): Promise<string[]> {
 	return violations;
 }
 
-const test = base.extend<{ clone: string; cspViolations: string[] }>({
-	// One fresh clone per test: the second test starts from the README too, not from the first's
-	// leftovers (the dev database, the build).
-	// eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
-	clone: async ({}, use) => {
-		const clone = await freshClone(repo);
-		try {
-			await use(clone.dir);
-		} finally {
-			await clone.remove();
-		}
-	},
+const test = base.extend<{ cspViolations: string[] }, { clone: string }>({
+	// One fresh clone for the whole path, as a newcomer has: `npm run dev` first, then
+	// `npm run build` and `npm run preview` in the same checkout.
+	clone: [
+		// eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+		async ({}, use) => {
+			const clone = await freshClone(repo);
+			try {
+				await use(clone.dir);
+			} finally {
+				await clone.remove();
+			}
+		},
+		{ scope: 'worker' }
+	],
 	cspViolations: [
 		async ({ context }, use) => {
 			const violations = await watchCsp(context);
@@ -76,15 +79,25 @@ const test = base.extend<{ clone: string; cspViolations: string[] }>({
 		{ auto: true }
 	]
 });
+test.describe.configure({ mode: 'serial' });
 
 /** Servers a test started, stopped (whole process groups) whether it passed or not. */
 const servers: TRun[] = [];
-test.afterEach(async () => {
+test.afterEach(async ({ context }) => {
+	// Pages first: a dev page that outlives its server reports the lost connection.
+	await context.close();
 	await Promise.all(servers.splice(0).map(stop));
 });
 
+/** Progress with the time since the test started, for the runtime budget. */
+const started = Date.now();
+function phase(name: string): void {
+	console.log(`[newcomer ${((Date.now() - started) / 1000).toFixed(1)} s] ${name}`);
+}
+
 /** Run the README's one-off commands (`npm ci`, `npm run build`) in the clone. */
 async function runSetup(command: string, clone: string): Promise<void> {
+	phase(command);
 	if (/^npm ci\b/.test(command) && process.env.NEWCOMER_NPM_CI !== '1') {
 		linkNodeModules(repo, clone);
 		return;
@@ -100,8 +113,10 @@ async function serve(command: string, clone: string): Promise<{ url: string; run
 		LOCAL_BACKEND_PORT: String(backendPort)
 	});
 	servers.push(run);
+	phase(`${command} (PORT=${port} LOCAL_BACKEND_PORT=${backendPort})`);
 	const url = `http://127.0.0.1:${port}`;
 	await waitForHttp(`${url}/`, run);
+	phase(`${url} answers`);
 	return { url, run };
 }
 
@@ -147,6 +162,7 @@ test('the two commands: npm run dev, a resident answers on a phone, staff see it
 	await signIn(staffPage, url, analyst!.email, analyst!.password);
 	await expect(staffPage.getByTestId('staff-identity')).toContainText(analyst!.email);
 	const before = await inProgressCount(staffPage);
+	phase(`staff overview: ${before} responses so far`);
 
 	// The resident, on a phone, follows the README's invitation link (the staff tallies count
 	// the wave's invited sample; a plain-link answer is the separate open-link sample).
@@ -158,13 +174,15 @@ test('the two commands: npm run dev, a resident answers on a phone, staff see it
 	await completeSurvey(page, 'en', 'Tried it from a fresh clone.');
 	await expect(page.getByTestId('receipt-status')).toHaveAttribute('data-status', 'sent');
 	await expect(page.getByText(m.thanks_sent)).toBeVisible();
+	phase('survey sent');
 
 	await expect(async () => {
 		await staffPage.reload();
 		expect(await inProgressCount(staffPage)).toBe(before + 1);
 	}).toPass({ timeout: 30_000 });
-	expect(staffCsp, 'Content-Security-Policy violations (staff)').toEqual([]);
+	phase('counted on the staff overview');
 	await staff.close();
+	expect(staffCsp, 'Content-Security-Policy violations (staff)').toEqual([]);
 });
 
 test('try it offline: npm run build, npm run preview, answer offline, sent on reconnect', async ({
@@ -172,11 +190,12 @@ test('try it offline: npm run build, npm run preview, answer offline, sent on re
 	context,
 	clone
 }) => {
-	// A clone starts without node_modules: install it the README's way first.
-	for (const command of chained(
-		readmeCommands(readme, 'The two commands').find((l) => l.includes('npm run dev'))!
-	).filter((c) => /^npm ci\b/.test(c)))
-		await runSetup(command, clone);
+	// Run alone (the first test skipped), the clone has no packages yet: the README's install.
+	if (!existsSync(join(clone, 'node_modules')))
+		for (const command of chained(
+			readmeCommands(readme, 'The two commands').find((l) => l.includes('npm run dev'))!
+		).filter((c) => /^npm ci\b/.test(c)))
+			await runSetup(command, clone);
 
 	const commands = readmeCommands(readme, 'Try it offline');
 	expect(commands.at(-1), 'README: the preview command under "Try it offline"').toMatch(
@@ -205,6 +224,7 @@ test('try it offline: npm run build, npm run preview, answer offline, sent on re
 	const id = await completeSurvey(page, 'en', 'Answered offline from a fresh clone.');
 	await expect(page.getByTestId('receipt-status')).toHaveAttribute('data-status', 'queued');
 	await expect(page.getByText(m.thanks_queued)).toBeVisible();
+	phase('answered offline, queued');
 
 	// Back online (step 4): sent by itself, and stored once.
 	await context.setOffline(false);
@@ -214,4 +234,5 @@ test('try it offline: npm run build, npm run preview, answer offline, sent on re
 		headers: { apikey: serviceKey!, authorization: `Bearer ${serviceKey}` }
 	});
 	expect(await res.json()).toEqual([{ id, mode: 'open' }]);
+	phase('sent and stored');
 });
