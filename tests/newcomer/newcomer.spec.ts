@@ -47,7 +47,9 @@ async function watchCsp(context: BrowserContext): Promise<string[]> {
 			'securitypolicyviolation',
 			(e) => {
 				const report = (window as unknown as Record<string, (v: string) => void>).__newcomerCsp;
-				report?.(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} on ${location.pathname}`);
+				report?.(
+					`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} on ${location.pathname}`
+				);
 			},
 			true
 		);

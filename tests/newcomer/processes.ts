@@ -87,7 +87,9 @@ export function start(command: string, cwd: string, env: Record<string, string> 
 	let out = '';
 	child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
 	child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
-	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+	const exited = new Promise<number | null>((resolve) =>
+		child.once('exit', (code) => resolve(code))
+	);
 	const run: TRun = {
 		command,
 		child,
@@ -145,7 +147,9 @@ export async function waitForHttp(url: string, run: TRun, timeoutMs = 120_000): 
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
-	throw new Error(`${url} did not answer within ${timeoutMs / 1000} s:\n${run.output().slice(-4000)}`);
+	throw new Error(
+		`${url} did not answer within ${timeoutMs / 1000} s:\n${run.output().slice(-4000)}`
+	);
 }
 
 /**
