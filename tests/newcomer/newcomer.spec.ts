@@ -104,7 +104,8 @@ async function runSetup(command: string, clone: string): Promise<void> {
 		linkNodeModules(repo, clone);
 		return;
 	}
-	await runToEnd(command, clone);
+	// A real install on a busy two-core machine took over three minutes.
+	await runToEnd(command, clone, {}, /^npm ci\b/.test(command) ? 480_000 : 240_000);
 }
 
 /** Start the README's long-running command on free ports; resolves once the app answers. */

@@ -125,9 +125,17 @@ export async function runToEnd(
 	timeoutMs = 180_000
 ): Promise<string> {
 	const run = start(command, cwd, env);
-	const timer = setTimeout(() => void stop(run), timeoutMs);
+	let timedOut = false;
+	const timer = setTimeout(() => {
+		timedOut = true;
+		void stop(run);
+	}, timeoutMs);
 	const code = await run.exited.finally(() => clearTimeout(timer));
 	await stop(run);
+	if (timedOut)
+		throw new Error(
+			`\`${command}\` did not finish within ${timeoutMs / 1000} s:\n${run.output().slice(-4000)}`
+		);
 	if (code !== 0)
 		throw new Error(`\`${command}\` exited with ${code}:\n${run.output().slice(-4000)}`);
 	return run.output();
