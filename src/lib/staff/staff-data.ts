@@ -3,7 +3,7 @@
  * an upsert by a client-generated UUID, so a retried save (double click, flaky network) stores
  * the row once. Database errors are returned as their message so forms can show them verbatim.
  */
-import type { TQuestionScores, TScorecard } from '$domain/scorecard';
+import type { TQuestionScores, TSample, TScorecard } from '$domain/scorecard';
 import { importSurveyFromRows, type TImportSurvey } from '$lib/import/definition';
 import type {
 	TAreaRow,
@@ -92,11 +92,13 @@ export async function loadStaffScorecard(
 export async function questionScores(
 	db: TStaffClient,
 	waveId: string,
-	district: string | null
+	district: string | null,
+	sample?: TSample
 ): Promise<TQuestionScores> {
 	const { data, error } = await db.rpc('question_scores', {
 		p_wave_id: waveId,
-		p_district: district
+		p_district: district,
+		...(sample ? { p_sample: sample } : {})
 	});
 	if (error) throw new Error(error.message);
 	return data;
