@@ -36,7 +36,15 @@ export interface Database {
 			get_survey: { Args: { p_slug: string }; Returns: TSurveyDefinition | null };
 			check_invitation: { Args: { p_code: string }; Returns: TInvitationCheck };
 			submit_responses: { Args: { p_responses: TResponseSubmission[] }; Returns: TSubmitResult[] };
-			meeting_feed: { Args: { p_meeting_id: string; p_after: string | null }; Returns: TFeedPage };
+			meeting_feed: {
+				Args: {
+					p_meeting_id: string;
+					p_after: string | null;
+					p_before?: string | null;
+					p_limit?: number | null;
+				};
+				Returns: TFeedPage;
+			};
 			submit_comments: { Args: { p_comments: TCommentPayload[] }; Returns: TCommentResult[] };
 			vote_comment: {
 				Args: { p_comment_id: string; p_up: boolean };
