@@ -34,7 +34,7 @@ language sql
 immutable
 set search_path = ''
 as $$
-  select (pg_catalog.extract(epoch from p_created_at) * 1000000)::bigint::text || ':' || p_id::text
+  select (extract(epoch from p_created_at) * 1000000)::bigint::text || ':' || p_id::text
 $$;
 
 create function private.meeting_feed(p_meeting_id uuid, p_after text, p_before text, p_limit integer)
