@@ -343,7 +343,9 @@ const NoSocket = class {
 	constructor() {
 		throw new Error('no WebSocket in this bench');
 	}
-} as unknown as NonNullable<NonNullable<Parameters<typeof createClient>[2]>['realtime']>['transport'];
+} as unknown as NonNullable<
+	NonNullable<Parameters<typeof createClient>[2]>['realtime']
+>['transport'];
 
 async function surveyPush(gw: Gateway, db: Db) {
 	const { rows } = await db.query<{ id: string }>(

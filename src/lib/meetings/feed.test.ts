@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FeedPoller, mergeFeed, sortComments, type TFeedComment, type TFeedPage,
+import {
+	FeedPoller,
+	mergeFeed,
+	sortComments,
+	type TFeedComment,
+	type TFeedPage,
 	type TFeedQuery
 } from './feed';
 
@@ -317,4 +322,3 @@ describe('FeedPoller', () => {
 		}
 	});
 });
-
