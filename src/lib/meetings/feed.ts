@@ -155,8 +155,10 @@ export class FeedPoller {
 			intervalMs: 4_000,
 			pageSize: 50,
 			subscribe: null,
-			nudgeGapMs: 1_000,
-			nudgeSpreadMs: 1_000,
+			// In a busy meeting (nudges several times a second) a screen polls every 2–4 s, about
+			// what the timer alone costs; in a quiet one a new comment shows at once.
+			nudgeGapMs: 2_000,
+			nudgeSpreadMs: 2_000,
 			now: () => Date.now(),
 			random: Math.random,
 			setTimer: (fn, ms) => setTimeout(fn, ms),
