@@ -144,7 +144,11 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
 		};
 		const gateway: GatewayMode = opts.gateway ?? 'hosted';
 		const dbTxEnd: DbTxEnd = opts.dbTxEnd ?? 'commit';
-		const server = http.createServer();
+		// Idle keep-alive connections stay open 65 s, like the nginx/Kong gateways in front of a
+		// hosted project (Node's default is 5 s): a client reusing a connection just as the server
+		// drops it gets ECONNRESET, and a page polling every few seconds would hit that race.
+		const server = http.createServer({ keepAliveTimeout: 65_000 });
+		server.headersTimeout = 66_000;
 		const sockets = new Set<import('node:net').Socket>();
 		server.on('connection', (s) => {
 			sockets.add(s);

@@ -32,6 +32,12 @@ const suites: { name: string; title: string; load: () => Promise<{ run: () => Pr
 			load: () => import('./lighthouse-bench')
 		},
 		{
+			name: 'load',
+			title:
+				'Load on PostgreSQL 15: 200 residents submitting, 1,000 attendees polling a live meeting',
+			load: () => import('./load-bench')
+		},
+		{
 			name: 'scores',
 			title: 'question_scores, public_scorecard and staff_scorecard with 1,000,000 answers',
 			load: () => import('./scores-bench')

@@ -9,8 +9,8 @@ import { callRpc, unwrap } from '$lib/supabase/rest';
 import { SendError } from '$lib/sync/engine';
 import { sendErrorFor } from '$lib/sync/transport';
 import type { TCommentPayload } from '$lib/db/db';
-import type { TCommentSender } from './comment-outbox';
-import type { TFeedPage } from './feed';
+import type { TCommentResult, TCommentSender } from './comment-outbox';
+import type { TFeedPage, TFeedQuery } from './feed';
 
 /** True when this browser already holds a Supabase session (an earlier post or vote). */
 export function hasSession(): boolean {
@@ -28,8 +28,13 @@ async function signedInClient() {
 	return client;
 }
 
-export async function fetchFeed(meetingId: string, after: string | null): Promise<TFeedPage> {
-	const args = { p_meeting_id: meetingId, p_after: after };
+export async function fetchFeed(meetingId: string, query: TFeedQuery): Promise<TFeedPage> {
+	const args = {
+		p_meeting_id: meetingId,
+		p_after: query.after,
+		p_before: query.before ?? null,
+		p_limit: query.limit ?? null
+	};
 	if (!hasSession()) return callRpc<TFeedPage>('meeting_feed', args);
 	return unwrap(await (await signedInClient()).rpc('meeting_feed', args));
 }
@@ -58,3 +63,35 @@ export async function voteComment(
 	const client = await signedInClient();
 	return unwrap(await client.rpc('vote_comment', { p_comment_id: commentId, p_up: up }));
 }
+
+/**
+ * Realtime Broadcast nudges where the backend has Realtime (hosted Supabase): the database
+ * sends `changed` on the public topic `meeting:<id>` for every comment change. Where it has
+ * none (the embedded backend) or the socket fails, the channel is dropped so supabase-js stops
+ * retrying, and the poller's timer alone keeps the feed fresh. Loads supabase-js lazily; no
+ * session is needed (a public broadcast topic).
+ */
+export const subscribeNudges = (meetingId: string, nudge: () => void): (() => void) => {
+	let stopped = false;
+	let remove: (() => void) | null = null;
+	void (async () => {
+		try {
+			const mod = await import('$lib/supabase/client');
+			const client = await mod.getSupabase();
+			if (stopped) return;
+			const channel = client
+				.channel(`meeting:${meetingId}`)
+				.on('broadcast', { event: 'changed' }, () => nudge());
+			remove = () => void client.removeChannel(channel);
+			channel.subscribe((status) => {
+				if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') remove?.();
+			});
+		} catch {
+			// No Realtime: polling only.
+		}
+	})();
+	return () => {
+		stopped = true;
+		remove?.();
+	};
+};

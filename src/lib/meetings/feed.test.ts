@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { FeedPoller, mergeFeed, sortComments, type TFeedComment, type TFeedPage } from './feed';
+import {
+	FeedPoller,
+	mergeFeed,
+	sortComments,
+	type TFeedComment,
+	type TFeedPage,
+	type TFeedQuery
+} from './feed';
 
 const c = (id: string, over: Partial<TFeedComment> = {}): TFeedComment => ({
 	id,
@@ -84,7 +91,7 @@ describe('FeedPoller', () => {
 		let merged: Map<string, TFeedComment> = new Map();
 		const poller = new FeedPoller({
 			meetingId: 'm1',
-			fetch: async (_id, after) => {
+			fetch: async (_id, { after }) => {
 				seen.push(after);
 				return pages.shift()!;
 			},
@@ -120,7 +127,7 @@ describe('FeedPoller', () => {
 		const errors: unknown[] = [];
 		const poller = new FeedPoller({
 			meetingId: 'm1',
-			fetch: async (_id, after) => {
+			fetch: async (_id, { after }) => {
 				seen.push(after);
 				if (fail) throw new TypeError('Failed to fetch');
 				return page([c('a1')], 'c1');
@@ -145,7 +152,7 @@ describe('FeedPoller', () => {
 		const calls: (string | null)[] = [];
 		const poller = new FeedPoller({
 			meetingId: 'm1',
-			fetch: async (_id, after) => {
+			fetch: async (_id, { after }) => {
 				calls.push(after);
 				if (calls.length === 1) await new Promise<void>((r) => (release = r));
 				return page([], `c${calls.length}`);
@@ -162,5 +169,156 @@ describe('FeedPoller', () => {
 		await new Promise((r) => setTimeout(r, 0));
 		await new Promise((r) => setTimeout(r, 0));
 		expect(calls).toEqual([null, 'c1']);
+	});
+
+	it('asks for the newest page first, then older pages on request, without moving the poll cursor', async () => {
+		const queries: TFeedQuery[] = [];
+		const answers: TFeedPage[] = [
+			{ ...page([c('n3'), c('n2')], 'c1'), full: true, older: 'k2' },
+			{ ...page([c('n1')], 'c9'), full: false, older: null },
+			page([c('n4')], 'c2')
+		];
+		const poller = new FeedPoller({
+			meetingId: 'm1',
+			pageSize: 2,
+			fetch: async (_id, q) => {
+				queries.push(q);
+				return answers.shift()!;
+			},
+			onPage: () => {},
+			onError: () => {},
+			setTimer: () => 0,
+			clearTimer: () => {}
+		});
+		await poller.refresh();
+		expect(poller.hasOlder).toBe(true);
+		await poller.loadOlder();
+		expect(poller.hasOlder).toBe(false);
+		await poller.refresh();
+		expect(queries).toEqual([
+			{ after: null, limit: 2 },
+			{ after: null, before: 'k2', limit: 2 },
+			{ after: 'c1', limit: 2 } // the first page's cursor, not the older page's
+		]);
+		expect([...poller.comments.keys()].sort()).toEqual(['n1', 'n2', 'n3', 'n4']);
+	});
+
+	/** A fake clock and timers, so nudges and the polling interval can be stepped through. */
+	function fakeTime() {
+		let now = 0;
+		let timers: { at: number; fn: () => void; id: number }[] = [];
+		let next = 1;
+		return {
+			now: () => now,
+			setTimer: (fn: () => void, ms: number) => {
+				timers.push({ at: now + ms, fn, id: next });
+				return next++;
+			},
+			clearTimer: (h: unknown) => (timers = timers.filter((t) => t.id !== h)),
+			async advance(ms: number) {
+				const until = now + ms;
+				for (;;) {
+					const due = timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
+					if (!due) break;
+					timers = timers.filter((t) => t !== due);
+					now = due.at;
+					due.fn();
+					for (let i = 0; i < 5; i++) await Promise.resolve();
+				}
+				now = until;
+			}
+		};
+	}
+
+	const settle = async () => {
+		for (let i = 0; i < 5; i++) await Promise.resolve();
+	};
+
+	it('polls at once when a Realtime nudge arrives, without waiting for the interval', async () => {
+		const time = fakeTime();
+		let nudge!: () => void;
+		let unsubscribed = false;
+		const calls: (string | null)[] = [];
+		const poller = new FeedPoller({
+			meetingId: 'm1',
+			fetch: async (_id, { after }) => {
+				calls.push(after);
+				return page([c(`a${calls.length}`)], `c${calls.length}`);
+			},
+			onPage: () => {},
+			onError: () => {},
+			intervalMs: 4_000,
+			nudgeGapMs: 1_000,
+			subscribe: (id, fn) => {
+				expect(id).toBe('m1');
+				nudge = fn;
+				return () => (unsubscribed = true);
+			},
+			...time
+		});
+		poller.start();
+		await settle();
+		expect(calls).toEqual([null]);
+		await time.advance(1_500);
+		nudge();
+		await settle();
+		expect(calls).toEqual([null, 'c1']); // 1.5 s after the first poll, not 4 s
+		expect(poller.comments.has('a2')).toBe(true);
+		poller.stop();
+		expect(unsubscribed).toBe(true);
+	});
+
+	it('answers a burst of nudges with one poll once the gap has passed', async () => {
+		const time = fakeTime();
+		let nudge!: () => void;
+		let calls = 0;
+		const poller = new FeedPoller({
+			meetingId: 'm1',
+			fetch: async () => page([], `c${++calls}`),
+			onPage: () => {},
+			onError: () => {},
+			intervalMs: 60_000,
+			nudgeGapMs: 1_000,
+			nudgeSpreadMs: 500,
+			random: () => 0.5,
+			subscribe: (_id, fn) => ((nudge = fn), () => {}),
+			...time
+		});
+		poller.start();
+		await settle();
+		for (let i = 0; i < 10; i++) nudge(); // right after the first poll
+		await time.advance(1_200);
+		expect(calls).toBe(1);
+		await time.advance(100); // 1,000 ms gap + 250 ms spread
+		expect(calls).toBe(2);
+		poller.stop();
+	});
+
+	it('keeps polling on its interval when Realtime is absent or fails to subscribe', async () => {
+		for (const subscribe of [
+			null,
+			() => {
+				throw new Error('no realtime');
+			}
+		]) {
+			const time = fakeTime();
+			let calls = 0;
+			const poller = new FeedPoller({
+				meetingId: 'm1',
+				fetch: async () => page([], `c${++calls}`),
+				onPage: () => {},
+				onError: () => {},
+				intervalMs: 4_000,
+				subscribe,
+				...time
+			});
+			poller.start();
+			await settle();
+			await time.advance(12_000);
+			expect(calls).toBe(4); // at 0, 4, 8 and 12 s
+			poller.stop();
+			await time.advance(12_000);
+			expect(calls).toBe(4);
+		}
 	});
 });

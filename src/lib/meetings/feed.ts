@@ -7,6 +7,14 @@
  * one (rows that were still in flight are sent again), so the client must merge idempotently:
  * by id, keeping the highest `version`. A tombstone (`removed: true`) deletes the comment unless
  * we already hold a newer version of it.
+ *
+ * Long meetings are paged (migration 20261206000800): the first request asks for the newest
+ * `pageSize` comments, older ones come on demand with `loadOlder()` (keyset pages that never
+ * repeat or skip a comment), and every later poll asks only for the changes since the cursor.
+ *
+ * On hosted Supabase the database broadcasts a nudge on `meeting:<id>` for every comment change
+ * (a trigger calling realtime.send); `subscribe` turns a nudge into an early poll. Nudges only
+ * speed things up: the timer keeps polling whether or not they arrive.
  */
 export type TCommentKind = 'comment' | 'question';
 export type TCommentStatus = 'pending' | 'published' | 'hidden';
@@ -49,6 +57,17 @@ export interface TFeedPage {
 	cursor: string;
 	/** true: `items` is the whole visible set (first page, or the server lost our cursor): replace. */
 	full?: boolean;
+	/** Paged answers: the `p_before` string of the next older page; null when there is none. */
+	older?: string | null;
+}
+
+export interface TFeedQuery {
+	/** Changes since this cursor (a poll). */
+	after: string | null;
+	/** An older page: the `older` string of the previous page. */
+	before?: string | null;
+	/** Page size; absent: the whole set. */
+	limit?: number;
 }
 
 const isTombstone = (item: TFeedItem): item is TFeedTombstone =>
@@ -84,7 +103,10 @@ export function sortComments(comments: Iterable<TFeedComment>, order: TSortOrder
 	});
 }
 
-export type TFetchFeed = (meetingId: string, after: string | null) => Promise<TFeedPage>;
+export type TFetchFeed = (meetingId: string, query: TFeedQuery) => Promise<TFeedPage>;
+
+/** Listen for change nudges; returns the unsubscribe. Absent or failing: polling alone. */
+export type TSubscribeNudges = (meetingId: string, nudge: () => void) => () => void;
 
 export interface TPollerOptions {
 	meetingId: string;
@@ -92,27 +114,53 @@ export interface TPollerOptions {
 	onPage: (page: TFeedPage, comments: Map<string, TFeedComment>) => void;
 	onError: (err: unknown) => void;
 	intervalMs?: number;
+	/** Comments per page (first request and `loadOlder`). */
+	pageSize?: number;
+	subscribe?: TSubscribeNudges | null;
+	/**
+	 * The least time between the start of one poll and a nudged one, plus a random spread: a
+	 * busy meeting nudges every attendee several times a second, and a thousand screens must
+	 * not each answer every nudge at the same instant.
+	 */
+	nudgeGapMs?: number;
+	nudgeSpreadMs?: number;
+	now?: () => number;
+	random?: () => number;
 	setTimer?: (fn: () => void, ms: number) => unknown;
 	clearTimer?: (handle: unknown) => void;
 }
 
 /**
  * Polls while started: every `intervalMs` (default 4 s), and at once on `refresh()` (after our
- * own post or vote, on `online`, when the tab becomes visible). One request at a time; a refresh
- * requested during a request runs right after it, so nothing is missed.
+ * own post or vote, on `online`, when the tab becomes visible) or soon after a nudge. One request
+ * at a time; a refresh requested during a request runs right after it, so nothing is missed.
  */
 export class FeedPoller {
-	#o: Required<TPollerOptions>;
+	#o: Required<Omit<TPollerOptions, 'subscribe'>> & { subscribe: TSubscribeNudges | null };
 	#cursor: string | null = null;
+	#older: string | null = null;
+	/** Bumped on every full replace, so an older page fetched before it is dropped. */
+	#generation = 0;
 	#comments = new Map<string, TFeedComment>();
 	#timer: unknown = null;
+	#nudgeTimer: unknown = null;
+	#lastPollAt = -Infinity;
 	#inFlight: Promise<void> | null = null;
 	#again = false;
 	#running = false;
+	#unsubscribe: (() => void) | null = null;
 
 	constructor(options: TPollerOptions) {
 		this.#o = {
 			intervalMs: 4_000,
+			pageSize: 50,
+			subscribe: null,
+			// In a busy meeting (nudges several times a second) a screen polls every 2–4 s, about
+			// what the timer alone costs; in a quiet one a new comment shows at once.
+			nudgeGapMs: 2_000,
+			nudgeSpreadMs: 2_000,
+			now: () => Date.now(),
+			random: Math.random,
 			setTimer: (fn, ms) => setTimeout(fn, ms),
 			clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 			...options
@@ -123,22 +171,59 @@ export class FeedPoller {
 		return this.#comments;
 	}
 
+	/** True while older comments than those held exist on the server. */
+	get hasOlder(): boolean {
+		return this.#older !== null;
+	}
+
 	start(): void {
 		this.#running = true;
+		if (this.#o.subscribe && !this.#unsubscribe) {
+			try {
+				this.#unsubscribe = this.#o.subscribe(this.#o.meetingId, () => this.nudge());
+			} catch {
+				this.#unsubscribe = null; // no Realtime here: the timer alone keeps the feed fresh
+			}
+		}
 		void this.refresh();
 	}
 
 	stop(): void {
 		this.#running = false;
 		if (this.#timer !== null) this.#o.clearTimer(this.#timer);
-		this.#timer = null;
+		if (this.#nudgeTimer !== null) this.#o.clearTimer(this.#nudgeTimer);
+		this.#timer = this.#nudgeTimer = null;
+		this.#unsubscribe?.();
+		this.#unsubscribe = null;
 	}
 
 	/** Forget the cursor and reload everything (e.g. after signing in: `mine`/`voted` change). */
 	reset(): Promise<void> {
 		this.#cursor = null;
+		this.#older = null;
+		this.#generation++;
 		this.#comments = new Map();
 		return this.refresh();
+	}
+
+	/**
+	 * Something changed on the server: poll now, or, when a poll started less than `nudgeGapMs`
+	 * ago, once that gap (plus a random spread) has passed. Nudges arriving meanwhile add nothing.
+	 */
+	nudge(): void {
+		if (!this.#running || this.#nudgeTimer !== null) return;
+		const wait = this.#lastPollAt + this.#o.nudgeGapMs - this.#o.now();
+		if (wait <= 0) {
+			void this.refresh();
+			return;
+		}
+		this.#nudgeTimer = this.#o.setTimer(
+			() => {
+				this.#nudgeTimer = null;
+				void this.refresh();
+			},
+			wait + Math.floor(this.#o.random() * this.#o.nudgeSpreadMs)
+		);
 	}
 
 	refresh(): Promise<void> {
@@ -156,9 +241,43 @@ export class FeedPoller {
 		return this.#inFlight;
 	}
 
-	async #poll(): Promise<void> {
+	/**
+	 * The next older page, merged into what we hold. The poll cursor is left alone: an older
+	 * page's cursor would skip changes to comments already held. On failure: reported, nothing
+	 * held changes, and calling again retries the same page.
+	 */
+	async loadOlder(): Promise<void> {
+		const before = this.#older;
+		if (before === null) return;
+		const generation = this.#generation;
 		try {
-			const page = await this.#o.fetch(this.#o.meetingId, this.#cursor);
+			const page = await this.#o.fetch(this.#o.meetingId, {
+				after: null,
+				before,
+				limit: this.#o.pageSize
+			});
+			if (generation !== this.#generation) return; // reloaded meanwhile: this page is stale
+			this.#comments = mergeFeed(this.#comments, page.items);
+			this.#older = page.older ?? null;
+			this.#o.onPage(page, this.#comments);
+		} catch (err) {
+			this.#o.onError(err);
+		}
+	}
+
+	async #poll(): Promise<void> {
+		this.#lastPollAt = this.#o.now();
+		try {
+			const page = await this.#o.fetch(
+				this.#o.meetingId,
+				this.#cursor === null
+					? { after: null, limit: this.#o.pageSize }
+					: { after: this.#cursor, limit: this.#o.pageSize }
+			);
+			if (page.full) {
+				this.#generation++;
+				this.#older = page.older ?? null;
+			}
 			this.#comments = mergeFeed(page.full ? new Map() : this.#comments, page.items);
 			this.#cursor = page.cursor;
 			this.#o.onPage(page, this.#comments);

@@ -6,15 +6,18 @@
  */
 import { getSupabase } from '$lib/supabase/client';
 import { unwrap } from '$lib/supabase/rest';
-import type { TFeedComment, TFeedPage } from './feed';
+import type { TFeedComment, TFeedPage, TFeedQuery } from './feed';
 import { MEETING_COLUMNS, type TMeeting } from './schedule';
 
 /** What `moderate_comment` can do to a comment. */
 export type TModerationAction = 'publish' | 'hide' | 'answer' | 'unanswer' | 'pin' | 'unpin';
 
-export async function fetchStaffFeed(meetingId: string, after: string | null): Promise<TFeedPage> {
+/** The whole feed, never paged: the queue must show every comment waiting, however old. */
+export async function fetchStaffFeed(meetingId: string, query: TFeedQuery): Promise<TFeedPage> {
 	const client = await getSupabase();
-	return unwrap(await client.rpc('meeting_feed', { p_meeting_id: meetingId, p_after: after }));
+	return unwrap(
+		await client.rpc('meeting_feed', { p_meeting_id: meetingId, p_after: query.after })
+	);
 }
 
 export async function moderate(

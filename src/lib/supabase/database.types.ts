@@ -971,7 +971,10 @@ export type Database = {
 				Returns: Json;
 			};
 			meeting_comment_record: { Args: { p_meeting_id: string }; Returns: Json };
-			meeting_feed: { Args: { p_after?: string; p_meeting_id: string }; Returns: Json };
+			meeting_feed: {
+				Args: { p_after?: string; p_before?: string; p_limit?: number; p_meeting_id: string };
+				Returns: Json;
+			};
 			meetings_ics: {
 				Args: { p_lang?: string; p_meeting_id?: string; p_site?: string };
 				Returns: unknown;

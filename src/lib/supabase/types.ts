@@ -129,7 +129,11 @@ interface TFunctions {
 		{ p_responses: TResponseSubmission[] }
 	>;
 	// Meetings (*_create_meeting_rpcs.sql, *_extend_meetings_for_admins.sql).
-	meeting_feed: Rpc<'meeting_feed', TFeedPage, { p_after: string | null }>;
+	meeting_feed: Rpc<
+		'meeting_feed',
+		TFeedPage,
+		{ p_after: string | null; p_before?: string | null; p_limit?: number | null }
+	>;
 	submit_comments: Rpc<'submit_comments', TCommentResult[], { p_comments: TCommentPayload[] }>;
 	vote_comment: Rpc<'vote_comment', { comment_id: string; vote_count: number; voted: boolean }>;
 	moderate_comment: Rpc<

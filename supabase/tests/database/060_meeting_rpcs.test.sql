@@ -17,9 +17,9 @@ insert into public.agenda_items (id, meeting_id, position, title) values
 
 -- ---------------------------------------------------------------------------------------------
 -- Privileges.
-select ok(has_function_privilege('anon', 'public.meeting_feed(uuid, text)', 'execute'),
+select ok(has_function_privilege('anon', 'public.meeting_feed(uuid, text, text, integer)', 'execute'),
   'anon can read a meeting feed');
-select ok(has_function_privilege('authenticated', 'public.meeting_feed(uuid, text)', 'execute'),
+select ok(has_function_privilege('authenticated', 'public.meeting_feed(uuid, text, text, integer)', 'execute'),
   'signed-in users can read a meeting feed');
 select ok(has_function_privilege('anon', 'public.submit_comments(jsonb)', 'execute'),
   'anon may call submit_comments (only to be told to sign in)');
@@ -46,7 +46,8 @@ select is(
    where n.nspname in ('public', 'private')
      and p.proname in ('meeting_feed', 'submit_comments', 'submit_one_comment', 'vote_comment',
                        'moderate_comment', 'comment_item', 'comment_result', 'require_user',
-                       'stamp_comment_change', 'record_comment_deletion', 'nudge_meeting_feed')
+                       'stamp_comment_change', 'record_comment_deletion', 'nudge_meeting_feed',
+                       'feed_page_key')
      and (p.proacl is null or exists (
        select 1 from aclexplode(p.proacl) a where a.grantee = 0 and a.privilege_type = 'EXECUTE'))),
   0, 'no comment function is executable by PUBLIC');
@@ -56,9 +57,9 @@ select is(
    where n.nspname in ('public', 'private') and p.prosecdef
      and not ('search_path=""' = any (coalesce(p.proconfig, '{}')))),
   null::text[], 'every SECURITY DEFINER function pins an empty search_path');
-select is_definer('private', 'meeting_feed', array['uuid', 'text'],
+select is_definer('private', 'meeting_feed', array['uuid', 'text', 'text', 'integer'],
   'the feed body is SECURITY DEFINER (tombstones, votes)');
-select isnt_definer('public', 'meeting_feed', array['uuid', 'text'],
+select isnt_definer('public', 'meeting_feed', array['uuid', 'text', 'text', 'integer'],
   'the exposed meeting_feed runs as the caller');
 select isnt_definer('public', 'vote_comment', array['uuid', 'boolean'],
   'vote_comment runs as the caller, under RLS');
