@@ -9,6 +9,7 @@ import type { TQuestionScores, TSample, TScorecard } from '$domain/scorecard';
 import type { TLocalized } from '$domain/survey';
 import type { TImportCommitResult, TImportVerdict } from '$lib/import/apply';
 import type { TImportResponse } from '$lib/import/plan';
+import type { TStaffAccounts } from './accounts';
 import { getSupabase } from '$lib/supabase/client';
 import type {
 	TAreaRow,
@@ -145,6 +146,16 @@ export interface TStaffDatabase {
 				};
 				Returns: { code: string }[];
 			};
+			// supabase/migrations/20261206000600_create_staff_accounts.sql
+			staff_accounts: { Args: Record<string, never>; Returns: TStaffAccounts };
+			invite_staff: {
+				Args: { p_id: string; p_email: string; p_role: TStaffRow['role'] };
+				Returns: { id: string; email: string; role: TStaffRow['role']; created_at: string };
+			};
+			withdraw_staff_invite: { Args: { p_id: string }; Returns: undefined };
+			set_staff_role: { Args: { p_user_id: string; p_role: TStaffRow['role'] }; Returns: undefined };
+			remove_staff_access: { Args: { p_user_id: string }; Returns: undefined };
+			claim_staff_invite: { Args: Record<string, never>; Returns: TStaffRow['role'] | null };
 		};
 		Enums: Record<never, never>;
 		CompositeTypes: Record<never, never>;
