@@ -67,7 +67,9 @@ revoke execute on function private.keep_an_admin() from public;
 create trigger staff_keep_an_admin before update of role or delete on public.staff
   for each row execute function private.keep_an_admin();
 
--- Refuses the caller unless they are an admin (42501, like a denied RLS write).
+-- Refuses the caller unless they are an admin (42501, like a denied RLS write). The service
+-- role passes too: it is how the first admin of a new project is invited (`npm run
+-- staff:invite`, run by whoever holds the project's secret key; never in a browser).
 create function private.require_admin() returns void
 language plpgsql
 stable
@@ -75,7 +77,8 @@ security definer
 set search_path = ''
 as $$
 begin
-  if not private.is_staff(array['admin']) then
+  if not private.is_staff(array['admin'])
+     and coalesce(auth.jwt() ->> 'role', '') <> 'service_role' then
     raise exception using errcode = '42501', message = 'Only admins can manage staff accounts';
   end if;
 end;

@@ -6,7 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, type WebSocketLikeConstructor } from '@supabase/supabase-js';
+import WebSocket from 'ws';
 import { ENGINES, openTestDb, type TTestDb } from '../../tests/tools/test-db';
+import { invite as cliInvite, parseInviteArgs } from '../../src/lib/staff/invite-cli';
+import { startLocalBackend } from '../local/server';
 import { as, createUser, type TIdentity } from './support';
 
 const anon: TIdentity = { role: 'anon' };
@@ -207,6 +211,17 @@ describe.each(ENGINES)('staff accounts on %s', (engine) => {
 		await expect(accounts(person)).rejects.toMatchObject({ code: '42501' });
 	});
 
+	it('lets the service role (npm run staff:invite) invite the first admin of a new project', async () => {
+		const invited = await invite(service, 'First.Admin@City.example', 'admin');
+		expect(invited).toMatchObject({ email: 'first.admin@city.example', role: 'admin' });
+		const person = await signUp('first.admin@city.example');
+		expect(await claim(person)).toBe('admin');
+		// That admin then manages accounts like any other; step them back out for the next test.
+		expect((await accounts(person)).members.some((m) => m.user_id === person.sub)).toBe(true);
+		await remove(person, person.sub);
+		expect(await roleOf(person.sub)).toBeNull();
+	});
+
 	it('never removes or demotes the last admin, however the write arrives', async () => {
 		const lastAdmin = { code: '23514', message: 'last_admin' };
 		await expect(setRole(admin, admin.sub, 'analyst')).rejects.toMatchObject(lastAdmin);
@@ -237,5 +252,52 @@ describe.each(ENGINES)('staff accounts on %s', (engine) => {
 		await remove(admin, second.sub);
 		expect(await roleOf(second.sub)).toBeNull();
 		expect(await roleOf(admin.sub)).toBe('admin');
+	});
+
+	it('works over HTTP on the embedded backend: staff:invite with the service key, then the colleague creates an account and has the role', async () => {
+		const backend = await startLocalBackend({ db, port: 0, skipPrepare: true, quiet: true });
+		try {
+			const args = parseInviteArgs(['--email', 'Lead.Analyst@City.example', '--role', 'analyst'], {
+				PUBLIC_SUPABASE_URL: backend.url,
+				SUPABASE_SERVICE_ROLE_KEY: backend.serviceRoleKey
+			});
+			expect(await cliInvite(args)).toContain('Invited lead.analyst@city.example as analyst');
+			// With the public anon key instead, the call is refused (anon may not even call it).
+			await expect(cliInvite({ ...args, key: backend.anonKey })).rejects.toThrow(
+				/permission denied for function invite_staff/
+			);
+
+			const browser = createClient(backend.url, backend.anonKey, {
+				auth: { persistSession: false, autoRefreshToken: false },
+				realtime: { transport: WebSocket as unknown as WebSocketLikeConstructor }
+			});
+			const { data, error } = await browser.auth.signUp({
+				email: 'lead.analyst@city.example',
+				password: 'a-long-password'
+			});
+			expect(error).toBeNull();
+			expect(data.session).not.toBeNull();
+			const claimed = await browser.rpc('claim_staff_invite');
+			expect(claimed).toMatchObject({ data: 'analyst', error: null });
+			expect(await roleOf(data.user!.id)).toBe('analyst');
+			// Repeating the CLI for someone who now has access says so instead of inviting twice.
+			await expect(cliInvite(args)).rejects.toThrow(/already has staff access/);
+		} finally {
+			await backend.stop();
+		}
+	});
+
+	it('reads the staff:invite command line strictly', () => {
+		const env = { PUBLIC_SUPABASE_URL: 'http://x', SUPABASE_SERVICE_ROLE_KEY: 'k' };
+		expect(parseInviteArgs(['--email', 'A@B.org'], env)).toEqual({
+			email: 'a@b.org',
+			role: 'admin',
+			url: 'http://x',
+			key: 'k'
+		});
+		expect(() => parseInviteArgs([], env)).toThrow(/--email/);
+		expect(() => parseInviteArgs(['--email', 'a@b.org', '--role', 'boss'], env)).toThrow(/--role/);
+		expect(() => parseInviteArgs(['--email', 'a@b.org'], {})).toThrow(/PUBLIC_SUPABASE_URL/);
+		expect(() => parseInviteArgs(['--emial', 'a@b.org'], env)).toThrow(/unknown option/);
 	});
 });
