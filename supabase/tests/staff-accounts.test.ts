@@ -40,8 +40,7 @@ describe.each(ENGINES)('staff accounts on %s', (engine) => {
 
 	const one = async <T>(who: TIdentity, sql: string, params: unknown[] = []) =>
 		as(db, who, async (tx) => (await tx.query<{ r: T }>(sql, params)).rows[0]?.r as T);
-	const accounts = (who: TIdentity) =>
-		one<TAccounts>(who, 'select public.staff_accounts() as r');
+	const accounts = (who: TIdentity) => one<TAccounts>(who, 'select public.staff_accounts() as r');
 	const invite = (who: TIdentity, email: string, role: string, id: string = randomUUID()) =>
 		one<{ id: string; email: string; role: string }>(
 			who,
@@ -65,7 +64,8 @@ describe.each(ENGINES)('staff accounts on %s', (engine) => {
 		);
 		return { role: 'authenticated', sub: id, isAnonymous: false } as TIdentity & { sub: string };
 	};
-	const claim = (who: TIdentity) => one<string | null>(who, 'select public.claim_staff_invite() as r');
+	const claim = (who: TIdentity) =>
+		one<string | null>(who, 'select public.claim_staff_invite() as r');
 
 	it('shows the staff list with emails to admins only', async () => {
 		const list = await accounts(admin);
@@ -178,12 +178,15 @@ describe.each(ENGINES)('staff accounts on %s', (engine) => {
 			await as(db, who, (tx) =>
 				tx.query(`update public.staff set role = 'admin' where user_id = $1`, [who.sub])
 			);
-			await as(db, who, (tx) => tx.query('delete from public.staff where user_id = $1', [admin.sub]));
+			await as(db, who, (tx) =>
+				tx.query('delete from public.staff where user_id = $1', [admin.sub])
+			);
 			await expect(
 				as(db, who, (tx) =>
-					tx.query(`insert into public.staff_invites (id, email, role) values ($1, 'z@x.y', 'admin')`, [
-						randomUUID()
-					])
+					tx.query(
+						`insert into public.staff_invites (id, email, role) values ($1, 'z@x.y', 'admin')`,
+						[randomUUID()]
+					)
 				)
 			).rejects.toMatchObject({ code: '42501' });
 		}

@@ -4,7 +4,14 @@
  * passed around a household on an open-link wave, each person's answers counted once, even
  * when the first person's are still waiting for a connection.
  */
-import { expect, expectAccessible, serviceSelect, SLUG, test, waitForServiceWorker } from './helpers/fixtures';
+import {
+	expect,
+	expectAccessible,
+	serviceSelect,
+	SLUG,
+	test,
+	waitForServiceWorker
+} from './helpers/fixtures';
 import { completeSurvey, messages } from './helpers/survey-flow';
 
 const m = messages.en;

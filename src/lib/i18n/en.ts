@@ -153,7 +153,8 @@ export const en = {
 		'Someone else in your household can answer on this device. Your answers stay as they are, and are still sent if they are waiting for a connection.',
 
 	not_found_title: 'Page not found',
-	not_found_text: 'There is no page at this address. It may have moved, or the link may be mistyped.',
+	not_found_text:
+		'There is no page at this address. It may have moved, or the link may be mistyped.',
 	error_title: 'Something went wrong',
 	error_text: 'This page could not be shown. Please try again in a moment.',
 	error_home_link: 'Go to the home page',

@@ -1,12 +1,12 @@
 /**
  * English and Spanish strings of the staff accounts page (/staff/accounts) and of the sign-in
- * form's account messages, beside the code that uses them. `{name}` placeholders; `ac()`
- * follows the app's current language.
+ * form's account messages, beside the code that uses them. `{name}` placeholders. Pure (no
+ * runes), so browser tests read the same strings; `ac()` in ./accounts-t binds the language.
  */
 import type { TLanguage } from '$domain/survey';
-import { i18n } from '$lib/i18n/i18n.svelte';
-import { interpolate } from '$lib/i18n/format';
 import type { TParams } from '$lib/i18n/types';
+// Relative, not $lib: Playwright imports this file without SvelteKit's aliases (types are erased).
+import { interpolate } from '../i18n/format';
 
 const en = {
 	ac_nav: 'Accounts',
@@ -25,7 +25,8 @@ const en = {
 	ac_remove: 'Remove access',
 	ac_remove_for: 'Remove access for {email}',
 	ac_change_for: 'Change role for {email}',
-	ac_confirm_remove: 'Remove staff access for {email}? They keep their sign-in but see nothing staff-only.',
+	ac_confirm_remove:
+		'Remove staff access for {email}? They keep their sign-in but see nothing staff-only.',
 	ac_invites: 'Invited, waiting for first sign-in',
 	ac_invites_none: 'No pending invitations.',
 	ac_withdraw: 'Withdraw',
@@ -110,8 +111,7 @@ const es: TDict = {
 	ac_err_email: 'Ingrese un correo electrónico, como nombre@ejemplo.org',
 	ac_err_last_admin:
 		'{email} es el último administrador. Primero nombre administrador a otro colega, para que alguien pueda seguir gestionando las cuentas.',
-	ac_err_already:
-		'{email} ya tiene acceso de personal: cambie su función en la lista.',
+	ac_err_already: '{email} ya tiene acceso de personal: cambie su función en la lista.',
 	ac_err_denied: 'Solo los administradores pueden hacer esto.',
 	ac_err_db: 'La base de datos rechazó el cambio: {message}',
 	ac_err_network:
@@ -138,7 +138,3 @@ export type TAccountsKey = keyof TDict;
 export function translateAccounts(lang: TLanguage, key: TAccountsKey, params?: TParams): string {
 	return interpolate(dictionaries[lang][key], params);
 }
-
-/** Bound to the app's current language (re-renders on switch). */
-export const ac = (key: TAccountsKey, params?: TParams): string =>
-	translateAccounts(i18n.lang, key, params);

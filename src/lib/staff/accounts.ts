@@ -30,13 +30,9 @@ export interface TStaffAccounts {
 
 /** Why a change was refused, in terms the page explains; `network` means try again. */
 export type TAccountsFailure =
-	| 'last_admin'
-	| 'already_staff'
-	| 'invalid_email'
-	| 'denied'
-	| 'network'
-	| 'other';
-export type TAccountsResult = { ok: true } | { ok: false; reason: TAccountsFailure; message: string };
+	'last_admin' | 'already_staff' | 'invalid_email' | 'denied' | 'network' | 'other';
+export type TAccountsResult =
+	{ ok: true } | { ok: false; reason: TAccountsFailure; message: string };
 
 /** Lowercased, trimmed: the key the database stores invites under. */
 export function normalizeEmail(email: string): string {
@@ -51,7 +47,11 @@ interface TPgError {
 	message: string;
 }
 
-export function classify(error: TPgError): { ok: false; reason: TAccountsFailure; message: string } {
+export function classify(error: TPgError): {
+	ok: false;
+	reason: TAccountsFailure;
+	message: string;
+} {
 	const m = error.message;
 	// PostgREST answers a refusal with a SQLSTATE; a failed fetch has none.
 	const reason: TAccountsFailure = !error.code
@@ -73,7 +73,11 @@ async function call(run: () => PromiseLike<{ error: TPgError | null }>): Promise
 		const { error } = await run();
 		return error ? classify(error) : { ok: true };
 	} catch (err) {
-		return { ok: false, reason: 'network', message: err instanceof Error ? err.message : String(err) };
+		return {
+			ok: false,
+			reason: 'network',
+			message: err instanceof Error ? err.message : String(err)
+		};
 	}
 }
 
@@ -92,7 +96,11 @@ export function inviteStaff(
 	input: { id: string; email: string; role: TStaffRole }
 ): Promise<TAccountsResult> {
 	return call(() =>
-		db.rpc('invite_staff', { p_id: input.id, p_email: normalizeEmail(input.email), p_role: input.role })
+		db.rpc('invite_staff', {
+			p_id: input.id,
+			p_email: normalizeEmail(input.email),
+			p_role: input.role
+		})
 	);
 }
 

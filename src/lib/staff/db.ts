@@ -153,7 +153,10 @@ export interface TStaffDatabase {
 				Returns: { id: string; email: string; role: TStaffRow['role']; created_at: string };
 			};
 			withdraw_staff_invite: { Args: { p_id: string }; Returns: undefined };
-			set_staff_role: { Args: { p_user_id: string; p_role: TStaffRow['role'] }; Returns: undefined };
+			set_staff_role: {
+				Args: { p_user_id: string; p_role: TStaffRow['role'] };
+				Returns: undefined;
+			};
 			remove_staff_access: { Args: { p_user_id: string }; Returns: undefined };
 			claim_staff_invite: { Args: Record<string, never>; Returns: TStaffRow['role'] | null };
 		};

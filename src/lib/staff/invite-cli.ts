@@ -30,7 +30,10 @@ export interface TInviteArgs {
 }
 
 /** Reads the command line and environment; throws an Error with the usage problem. */
-export function parseInviteArgs(argv: string[], env: Record<string, string | undefined>): TInviteArgs {
+export function parseInviteArgs(
+	argv: string[],
+	env: Record<string, string | undefined>
+): TInviteArgs {
 	const args = new Map<string, string>();
 	for (let i = 0; i < argv.length; i++) {
 		const name = argv[i];
@@ -80,7 +83,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 		console.log(await invite(parseInviteArgs(process.argv.slice(2), process.env)));
 	} catch (err) {
 		console.error(`staff:invite: ${err instanceof Error ? err.message : String(err)}`);
-		console.error('usage: npm run staff:invite -- --email <address> [--role admin|analyst|moderator] [--url <url>] [--key <service role key>]');
+		console.error(
+			'usage: npm run staff:invite -- --email <address> [--role admin|analyst|moderator] [--url <url>] [--key <service role key>]'
+		);
 		process.exitCode = 1;
 	}
 }
