@@ -27,6 +27,8 @@ create table public.staff_invites (
 );
 comment on table public.staff_invites is
   'Pending staff grants: the role a colleague gets when they first sign in with this (confirmed) email.';
+-- Deleting an inviting admin's auth user sets invited_by to null: indexed for that lookup.
+create index staff_invites_invited_by_idx on public.staff_invites (invited_by);
 create trigger staff_invites_touch_updated_at before update on public.staff_invites
   for each row execute function private.touch_updated_at();
 
