@@ -257,6 +257,35 @@ describe.each(ENGINES)('staff accounts on %s', (engine) => {
 		expect(await roleOf(admin.sub)).toBe('admin');
 	});
 
+	it('keeps an admin when two admins remove each other at the same moment', async () => {
+		const other = await createUser(db, { anonymous: false, staffRole: 'admin' });
+		// Each removes the other and holds its transaction open a little, so on PostgreSQL the
+		// two overlap (PGlite runs them one after the other; the outcome must be the same).
+		const removeAndWait = (who: TIdentity & { sub: string }, target: string) =>
+			as(db, who, async (tx) => {
+				await tx.query('select public.remove_staff_access($1)', [target]);
+				await tx.query('select pg_sleep(0.3)');
+			});
+		const outcomes = await Promise.allSettled([
+			removeAndWait(admin, other.sub),
+			removeAndWait(other, admin.sub)
+		]);
+		expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+		const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+		// Overlapping: the second is the last admin by the time its trigger counts. One after the
+		// other: the second is no longer an admin at all. Either way, refused.
+		expect(['23514', '42501']).toContain((refused.reason as { code?: string }).code);
+		const { rows } = await db.query<{ user_id: string }>(
+			`select user_id from public.staff where role = 'admin'`
+		);
+		expect(rows).toHaveLength(1);
+		// Put the suite's admin back if it was the one removed.
+		if (rows[0].user_id !== admin.sub) {
+			await db.query(`insert into public.staff (user_id, role) values ($1, 'admin')`, [admin.sub]);
+			await remove(admin, other.sub);
+		}
+	});
+
 	it('works over HTTP on the embedded backend: staff:invite with the service key, then the colleague creates an account and has the role', async () => {
 		const backend = await startLocalBackend({ db, port: 0, skipPrepare: true, quiet: true });
 		try {
