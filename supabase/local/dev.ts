@@ -3,6 +3,9 @@
  * backend starts in this process and `vite dev` is spawned with PUBLIC_SUPABASE_URL and
  * PUBLIC_SUPABASE_ANON_KEY pointing at it; otherwise vite runs against the configured project.
  * Ctrl-C stops both. Extra arguments are passed to vite (e.g. `npm run dev -- --port 5174`).
+ *
+ * Ports: PORT (default 5173; set, it must be free) for the app and LOCAL_BACKEND_PORT (default
+ * 54321) for the embedded backend, e.g. `PORT=5180 LOCAL_BACKEND_PORT=54400 npm run dev`.
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -26,7 +29,10 @@ async function main() {
 		path.dirname(createRequire(import.meta.url).resolve('vite/package.json')),
 		'bin/vite.js'
 	);
-	const child = spawn(process.execPath, [viteBin, 'dev', ...process.argv.slice(2)], {
+	const args = process.argv.slice(2);
+	// PORT picks the app's port; asked for by number, it must be that one (no silent fallback).
+	if (env.PORT && !args.includes('--port')) args.push('--port', env.PORT, '--strictPort');
+	const child = spawn(process.execPath, [viteBin, 'dev', ...args], {
 		stdio: 'inherit',
 		env
 	});

@@ -19,6 +19,7 @@ import {
 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import type { Database } from '../../src/lib/supabase/types';
 import { createTestDatabase, ENGINES } from '../../tests/tools/test-db';
 import { configuredSigningKeys, parseArgs } from './cli';
 import { openDb, type Db } from './db';
@@ -130,7 +131,7 @@ describe.each(ENGINES)('gateway modes on %s', (engine) => {
 	});
 
 	const client = (base: LocalBackend, key: string) =>
-		createClient(base.url, key, {
+		createClient<Database>(base.url, key, {
 			auth: { persistSession: false, autoRefreshToken: false },
 			realtime: { transport: WebSocket as never }
 		});

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
+import type { Database } from '../../src/lib/supabase/types';
 import type { Db } from './db';
 import { startLocalBackend, type LocalBackend } from './server';
 
@@ -206,7 +207,7 @@ delete from public.bulk where id > 1100;
 `;
 
 export interface TestBackend extends LocalBackend {
-	client(key?: string): SupabaseClient;
+	client(key?: string): SupabaseClient<Database>;
 }
 
 /** Start the backend on a random loopback port over `db`, with no app migrations, plus the fixture. */
@@ -224,7 +225,7 @@ export async function startTestBackend(db: Db): Promise<TestBackend> {
 	return Object.assign(b, {
 		client(key: string = b.anonKey) {
 			// Node 20 has no global WebSocket; supabase-js builds its Realtime client eagerly.
-			return createClient(b.url, key, {
+			return createClient<Database>(b.url, key, {
 				auth: { persistSession: false, autoRefreshToken: false },
 				realtime: { transport: WebSocket as never }
 			});

@@ -35,6 +35,7 @@ interface TResponseRow {
 test('a resident completes the survey online, keyboard-friendly and accessible at every step', async ({
 	page
 }) => {
+	test.slow(); // eight pages, each checked with axe-core
 	await page.goto('/');
 	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 	await expectAccessible(page, 'home');

@@ -4,10 +4,10 @@
  * scorecard links (a survey measure upserted by its client id, through RLS). Plus the pure
  * conversion of the editor state into the builder's model.
  */
-import type { SupabaseClient } from '@supabase/supabase-js';
 import type { TQuestionScores } from '$domain/scorecard';
 import type { TLanguage, TLocalized, TOption, TQuestionKind, TShowIf } from '$domain/survey';
 import { getSupabase } from '$lib/supabase/client';
+import type { TablesInsert } from '$lib/supabase/types';
 import type { TBuilderQuestion, TBuilderSurvey } from './model';
 
 export interface TEditorQuestion {
@@ -89,61 +89,7 @@ export interface TSaveResult {
 	duplicate: boolean;
 }
 
-interface TBuilderDatabase {
-	public: {
-		Tables: {
-			surveys: {
-				Row: { id: string; slug: string; title: TLocalized; version: number };
-				Insert: never;
-				Update: never;
-				Relationships: [];
-			};
-			measures: {
-				Row: {
-					id: string;
-					goal_id: string;
-					key: string;
-					name: TLocalized;
-					unit: string;
-					direction: 'higher' | 'lower';
-					kind: 'survey' | 'operational';
-					question_id: string | null;
-					published: boolean;
-				};
-				Insert: {
-					id: string;
-					goal_id: string;
-					key: string;
-					name: TLocalized;
-					unit: string;
-					direction: 'higher' | 'lower';
-					kind: 'survey' | 'operational';
-					question_id: string | null;
-					published?: boolean;
-				};
-				Update: { question_id?: string | null };
-				Relationships: [];
-			};
-		};
-		Views: Record<never, never>;
-		Functions: {
-			survey_editor: { Args: { p_survey_id: string }; Returns: TEditorState };
-			save_survey: {
-				Args: { p_save_id: string; p_definition: TSavePayload };
-				Returns: TSaveResult;
-			};
-			question_scores: {
-				Args: { p_wave_id: string; p_district: string | null };
-				Returns: TQuestionScores;
-			};
-		};
-		Enums: Record<never, never>;
-		CompositeTypes: Record<never, never>;
-	};
-}
-
-type TClient = SupabaseClient<TBuilderDatabase>;
-const client = async () => (await getSupabase()) as unknown as TClient;
+const client = getSupabase;
 
 export type TSavePayload = {
 	base_revision: number | null;
@@ -189,7 +135,7 @@ export async function saveSurvey(
 }
 
 /** Links a 5-point question to a goal: a survey measure (% satisfied), upserted by its id. */
-export async function linkMeasure(row: TBuilderDatabase['public']['Tables']['measures']['Insert']) {
+export async function linkMeasure(row: TablesInsert<'measures'>) {
 	const db = await client();
 	const { error } = await db.from('measures').upsert(row, { onConflict: 'id' });
 	return error ? { ok: false as const, message: error.message } : { ok: true as const };

@@ -60,6 +60,7 @@ import {
 } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import type { TSurveyDefinition, TWave } from '../domain/survey';
+import type { Database } from '../supabase/types';
 import {
 	applyImport,
 	checkImport,
@@ -153,11 +154,11 @@ function jwtRole(key: string): string | null {
 	}
 }
 
-function newClient(url: string, key: string): SupabaseClient {
+function newClient(url: string, key: string): SupabaseClient<Database> {
 	// A one-shot script: no session storage, no token refresh timers keeping Node alive.
 	// supabase-js builds its Realtime client eagerly and Node 20 has no global WebSocket; the
 	// import never opens a socket, but the constructor needs a transport (the `ws` package).
-	return createClient(url, key, {
+	return createClient<Database>(url, key, {
 		auth: { persistSession: false, autoRefreshToken: false },
 		// ws's class is structurally wider than the interface realtime-js declares.
 		realtime: { transport: WebSocket as unknown as WebSocketLikeConstructor }
@@ -171,7 +172,7 @@ const STAFF_HELP =
 async function connect(
 	args: Map<string, string | true>,
 	env: TCliIo['env']
-): Promise<{ client: SupabaseClient; who: string }> {
+): Promise<{ client: SupabaseClient<Database>; who: string }> {
 	const url = (args.get('--url') as string | undefined) ?? env.PUBLIC_SUPABASE_URL;
 	const email = args.get('--email') as string | undefined;
 	if (email !== undefined) {

@@ -1,5 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { TLanguage, TLocalized, TQuestion, TSurveyDefinition, TWave } from '../domain/survey';
+import type { Database } from '../supabase/types';
 
 /**
  * The survey definition an import is checked against, read the staff way: straight from the
@@ -107,7 +108,7 @@ export function importSurveyFromRows(
  * no wave, or cannot be read.
  */
 export async function loadImportSurvey(
-	client: SupabaseClient,
+	client: SupabaseClient<Database>,
 	slug: string
 ): Promise<TImportSurvey> {
 	const { data: survey, error } = await client
@@ -121,7 +122,7 @@ export async function loadImportSurvey(
 			`survey "${slug}" was not found (or this key may not read it: use the service role key or an admin/analyst account)`
 		);
 	}
-	const s = survey as TImportSurveyRow;
+	const s: TImportSurveyRow = survey;
 	const [questions, waves] = await Promise.all([
 		client.from('questions').select('*').eq('survey_id', s.id),
 		client
@@ -132,11 +133,7 @@ export async function loadImportSurvey(
 	if (questions.error)
 		throw new Error(`cannot read the questions of "${slug}": ${questions.error.message}`);
 	if (waves.error) throw new Error(`cannot read the waves of "${slug}": ${waves.error.message}`);
-	const result = importSurveyFromRows(
-		s,
-		(questions.data ?? []) as TImportQuestionRow[],
-		(waves.data ?? []) as TImportWaveRow[]
-	);
+	const result = importSurveyFromRows(s, questions.data ?? [], waves.data ?? []);
 	if (!result)
 		throw new Error(`survey "${slug}" has no wave to import into: create the wave first`);
 	return result;

@@ -5,9 +5,8 @@
  * whole schedule is one request, so it is stored entirely or not at all. Errors come back as
  * the database's own message for the form to show.
  */
-import type { SupabaseClient } from '@supabase/supabase-js';
 import type { TLocalized } from '$domain/survey';
-import { getSupabase } from '$lib/supabase/client';
+import { getSupabase, type TClient } from '$lib/supabase/client';
 import type { TCommentRecord } from './record';
 import { AGENDA_COLUMNS, MEETING_COLUMNS, type TAgendaItem, type TMeeting } from './schedule';
 
@@ -21,14 +20,6 @@ export type TMeetingWrite = Omit<TMeeting, 'revision' | 'revised_at' | 'created_
 };
 export type TAgendaWrite = TAgendaItem;
 
-type Plain<T> = { [K in keyof T]: T[K] };
-type Table<Row, Write> = {
-	Row: Plain<Row>;
-	Insert: Plain<Partial<Write>>;
-	Update: Plain<Partial<Write>>;
-	Relationships: [];
-};
-
 export interface TTopicRow {
 	id: string;
 	name: TLocalized;
@@ -37,33 +28,11 @@ export interface TTopicRow {
 	parent_id: string | null;
 }
 
-interface TMeetingsDatabase {
-	public: {
-		Tables: {
-			meetings: Table<TMeeting, TMeetingWrite>;
-			agenda_items: Table<TAgendaItem, TAgendaWrite>;
-			goal_areas: Table<{ id: string; key: string; name: TLocalized; position: number }, never>;
-			goals: Table<
-				{ id: string; goal_area_id: string; title: TLocalized; position: number },
-				never
-			>;
-			measures: Table<{ id: string; goal_id: string; name: TLocalized; position: number }, never>;
-			comments: Table<{ id: string; meeting_id: string }, never>;
-		};
-		Views: Record<never, never>;
-		Functions: {
-			meeting_comment_record: { Args: { p_meeting_id: string }; Returns: TCommentRecord };
-		};
-		Enums: Record<never, never>;
-		CompositeTypes: Record<never, never>;
-	};
-}
+/** The shared client (same session), typed with the generated schema (`$lib/supabase/types`). */
+export type TMeetingsClient = TClient;
 
-export type TMeetingsClient = SupabaseClient<TMeetingsDatabase>;
-
-/** The shared client (same session) seen through these tables' types. */
 export async function meetingsClient(): Promise<TMeetingsClient> {
-	return (await getSupabase()) as unknown as TMeetingsClient;
+	return getSupabase();
 }
 
 /** `retryable`: the request may not have arrived (no answer from the server); send it again. */

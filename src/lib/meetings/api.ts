@@ -9,7 +9,7 @@ import { callRpc, unwrap } from '$lib/supabase/rest';
 import { SendError } from '$lib/sync/engine';
 import { sendErrorFor } from '$lib/sync/transport';
 import type { TCommentPayload } from '$lib/db/db';
-import type { TCommentResult, TCommentSender } from './comment-outbox';
+import type { TCommentSender } from './comment-outbox';
 import type { TFeedPage } from './feed';
 
 /** True when this browser already holds a Supabase session (an earlier post or vote). */
@@ -48,7 +48,7 @@ export const commentSender: TCommentSender = async (items: TCommentPayload[]) =>
 	if (error) throw sendErrorFor(error, status);
 	if (!Array.isArray(data))
 		throw new SendError('The server answered in an unexpected format.', false);
-	return data as TCommentResult[];
+	return data;
 };
 
 export async function voteComment(

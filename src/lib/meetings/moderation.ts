@@ -6,9 +6,11 @@
  */
 import { getSupabase } from '$lib/supabase/client';
 import { unwrap } from '$lib/supabase/rest';
-import type { TModerationAction } from '$lib/supabase/types';
 import type { TFeedComment, TFeedPage } from './feed';
 import { MEETING_COLUMNS, type TMeeting } from './schedule';
+
+/** What `moderate_comment` can do to a comment. */
+export type TModerationAction = 'publish' | 'hide' | 'answer' | 'unanswer' | 'pin' | 'unpin';
 
 export async function fetchStaffFeed(meetingId: string, after: string | null): Promise<TFeedPage> {
 	const client = await getSupabase();

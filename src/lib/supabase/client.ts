@@ -5,6 +5,7 @@
  */
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { AUTH_STORAGE_KEY, loadConfig } from './config';
+import { fetchWithTimeout } from './fetch-timeout';
 import type { Database } from './types';
 
 export type TClient = SupabaseClient<Database>;
@@ -20,7 +21,9 @@ export function getSupabase(): Promise<TClient> {
 					autoRefreshToken: true,
 					detectSessionInUrl: false,
 					storageKey: AUTH_STORAGE_KEY
-				}
+				},
+				// Every request gets a deadline: an unanswered one must not hold the outbox lock forever.
+				global: { fetch: fetchWithTimeout() }
 			})
 		)
 		.catch((err: unknown) => {

@@ -4,6 +4,11 @@
  * requests have the same shape supabase-js would send (POST /rest/v1/rpc/<fn>, apikey header).
  */
 import { loadConfig } from './config';
+import type { Database } from './types';
+
+/** Names the schema has (a misspelt or dropped function or table is a compile error). */
+type TFunctionName = keyof Database['public']['Functions'];
+type TTableName = keyof Database['public']['Tables'];
 
 export class RpcError extends Error {
 	readonly status: number;
@@ -28,7 +33,7 @@ export function unwrap<T>(answer: {
 }
 
 export async function callRpc<T>(
-	fn: string,
+	fn: TFunctionName,
 	args: Record<string, unknown>,
 	signal?: AbortSignal
 ): Promise<T> {
@@ -67,7 +72,7 @@ export function rpcAnswer<T>(status: number, text: string): T {
 
 /** A public table read (`GET /rest/v1/<table>?<query>`), e.g. published waves, measures, targets. */
 export async function selectRows<T>(
-	table: string,
+	table: TTableName,
 	query: string,
 	signal?: AbortSignal
 ): Promise<T[]> {
