@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { createClient, type WebSocketLikeConstructor } from '@supabase/supabase-js';
 import WebSocket from 'ws';
-import type { TStaffDatabase } from './db';
+import type { Database } from '../supabase/types';
 
 export interface TInviteArgs {
 	email: string;
@@ -57,7 +57,7 @@ export function parseInviteArgs(
 }
 
 export async function invite(args: TInviteArgs): Promise<string> {
-	const db = createClient<TStaffDatabase>(args.url, args.key, {
+	const db = createClient<Database>(args.url, args.key, {
 		auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
 		// Node 20 has no global WebSocket and supabase-js builds its Realtime client eagerly; no
 		// socket is ever opened (same as src/lib/import/cli.ts).
