@@ -58,7 +58,9 @@ export async function isolatedAnonymousClient(): Promise<TClient> {
 			autoRefreshToken: false,
 			detectSessionInUrl: false,
 			storageKey: `${AUTH_STORAGE_KEY}-handover`
-		}
+		},
+		// Same deadline as the device's client: this send also runs inside the outbox lock.
+		global: { fetch: fetchWithTimeout() }
 	});
 	const { error } = await isolated.auth.signInAnonymously();
 	if (error) throw error;
