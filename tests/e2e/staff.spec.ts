@@ -28,7 +28,7 @@ test('the sign-in form explains mistakes and refuses a wrong password', async ({
 	await expectAccessible(page, '/staff sign-in with errors');
 
 	await signIn(page, 'analyst@civicpulse.local', 'not-the-password');
-	await expect(page.getByRole('alert')).toContainText('Sign-in failed');
+	await expect(page.getByRole('alert')).toContainText('The email address or password is not right');
 	await expect(page.getByLabel('Password')).toBeVisible();
 });
 

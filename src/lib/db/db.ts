@@ -44,6 +44,13 @@ export interface TOutboxEntry {
 	last_error: string | null; // last transient failure, for diagnostics
 	reason: string | null; // the server's reason when rejected
 	errors: TFieldError[] | null;
+	/**
+	 * True once the device was handed to another household member ("answer again for someone
+	 * else") while this response was still queued: it is then sent alone, under an anonymous
+	 * identity of its own, never under the next person's (the database allows one response per
+	 * anonymous user and wave). Absent on older entries = the device's current session.
+	 */
+	own_session?: boolean;
 }
 
 /** What this device remembers about a response after submit, including after it was sent. */

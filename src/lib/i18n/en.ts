@@ -50,7 +50,7 @@ export const en = {
 	pwa_dismiss: 'Dismiss',
 
 	survey_loading: 'Loading the survey…',
-	survey_not_found: 'We could not find this survey, or it is not open right now.',
+	survey_not_found: 'This survey does not exist, or it is closed right now.',
 	survey_offline_unavailable:
 		'You are offline and this survey has not been opened on this device before. Connect to the internet and try again.',
 	survey_load_error: 'The survey could not be loaded. Please try again.',
@@ -148,6 +148,16 @@ export const en = {
 	thanks_no_target: 'No target',
 	thanks_scorecard_link: 'See the full scorecard',
 	thanks_home_link: 'Back to the home page',
+	thanks_answer_again: 'Answer again for someone else',
+	thanks_answer_again_hint:
+		'Someone else in your household can answer on this device. Your answers stay as they are, and are still sent if they are waiting for a connection.',
 
-	not_found_title: 'Page not found'
+	not_found_title: 'Page not found',
+	not_found_text:
+		'There is no page at this address. It may have moved, or the link may be mistyped.',
+	error_title: 'Something went wrong',
+	error_text: 'This page could not be shown. Please try again in a moment.',
+	error_home_link: 'Go to the home page',
+	survey_not_found_title: 'Survey not found',
+	survey_not_found_home: 'See the surveys open now'
 } as const;

@@ -48,7 +48,7 @@ export const es: TMessages = {
 	pwa_dismiss: 'Cerrar',
 
 	survey_loading: 'Cargando la encuesta…',
-	survey_not_found: 'No encontramos esta encuesta o no está abierta en este momento.',
+	survey_not_found: 'Esta encuesta no existe o está cerrada en este momento.',
 	survey_offline_unavailable:
 		'No tiene conexión y esta encuesta no se ha abierto antes en este dispositivo. Conéctese a internet e inténtelo de nuevo.',
 	survey_load_error: 'No se pudo cargar la encuesta. Inténtelo de nuevo.',
@@ -150,6 +150,16 @@ export const es: TMessages = {
 	thanks_no_target: 'Sin meta',
 	thanks_scorecard_link: 'Ver todos los resultados',
 	thanks_home_link: 'Volver a la página de inicio',
+	thanks_answer_again: 'Responder de nuevo por otra persona',
+	thanks_answer_again_hint:
+		'Otra persona de su hogar puede responder en este dispositivo. Sus respuestas se conservan tal como están y se envían aunque estén esperando conexión.',
 
-	not_found_title: 'Página no encontrada'
+	not_found_title: 'Página no encontrada',
+	not_found_text:
+		'No hay ninguna página en esta dirección. Puede que se haya movido o que el enlace esté mal escrito.',
+	error_title: 'Algo salió mal',
+	error_text: 'No se pudo mostrar esta página. Inténtelo de nuevo en un momento.',
+	error_home_link: 'Ir a la página de inicio',
+	survey_not_found_title: 'Encuesta no encontrada',
+	survey_not_found_home: 'Ver las encuestas abiertas ahora'
 };

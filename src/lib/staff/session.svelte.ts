@@ -7,9 +7,27 @@
  * anonymous resident session (from the survey) is never treated as staff.
  */
 import type { Session } from '@supabase/supabase-js';
+import { claimInvite } from './accounts';
 import { staffClient, type TStaffRow } from './db';
 
 export type TStaffRole = TStaffRow['role'];
+
+/** An Auth refusal, with GoTrue's error code (e.g. `invalid_credentials`) when it gave one. */
+export class StaffAuthError extends Error {
+	constructor(
+		message: string,
+		readonly code: string | undefined
+	) {
+		super(message);
+	}
+	/** Wrong email or password (GoTrue does not say which, on purpose). */
+	get wrongCredentials(): boolean {
+		return this.code === 'invalid_credentials' || this.message === 'Invalid login credentials';
+	}
+	get alreadyRegistered(): boolean {
+		return this.code === 'user_already_exists' || this.message === 'User already registered';
+	}
+}
 
 class StaffSession {
 	#status = $state<'loading' | 'signed_out' | 'signed_in'>('loading');
@@ -71,6 +89,8 @@ class StaffSession {
 		}
 		if (user.id === this.#userId && this.#status === 'signed_in') return;
 		const supabase = await staffClient();
+		// An admin may have invited this email: the invite becomes a role at sign-in.
+		await claimInvite(supabase);
 		const { data, error } = await supabase
 			.from('staff')
 			.select('user_id, role, display_name')
@@ -87,9 +107,29 @@ class StaffSession {
 	async signIn(email: string, password: string): Promise<void> {
 		const supabase = await staffClient();
 		const { data, error } = await supabase.auth.signInWithPassword({ email, password });
-		if (error) throw new Error(error.message);
+		if (error) throw new StaffAuthError(error.message, error.code);
 		this.#userId = null;
 		await this.#apply(data.session);
+	}
+
+	/**
+	 * Creates an email + password account (an invited colleague's first visit). Returns
+	 * 'signed_in' when the project signs new accounts in at once (email confirmation off, as on
+	 * the embedded backend), 'confirm_email' when the address must be confirmed first (hosted
+	 * Supabase's default); the invite is claimed at the first sign-in after that.
+	 */
+	async signUp(email: string, password: string): Promise<'signed_in' | 'confirm_email'> {
+		const supabase = await staffClient();
+		const { data, error } = await supabase.auth.signUp({
+			email,
+			password,
+			options: { emailRedirectTo: `${location.origin}/staff` }
+		});
+		if (error) throw new StaffAuthError(error.message, error.code);
+		if (!data.session) return 'confirm_email';
+		this.#userId = null;
+		await this.#apply(data.session);
+		return 'signed_in';
 	}
 
 	async signOut(): Promise<void> {

@@ -766,6 +766,33 @@ export type Database = {
 				};
 				Relationships: [];
 			};
+			staff_invites: {
+				Row: {
+					created_at: string;
+					email: string;
+					id: string;
+					invited_by: string | null;
+					role: string;
+					updated_at: string;
+				};
+				Insert: {
+					created_at?: string;
+					email: string;
+					id: string;
+					invited_by?: string | null;
+					role: string;
+					updated_at?: string;
+				};
+				Update: {
+					created_at?: string;
+					email?: string;
+					id?: string;
+					invited_by?: string | null;
+					role?: string;
+					updated_at?: string;
+				};
+				Relationships: [];
+			};
 			survey_sections: {
 				Row: {
 					created_at: string;
@@ -948,6 +975,7 @@ export type Database = {
 		Functions: {
 			answer_comment: { Args: { p_answer?: string; p_comment_id: string }; Returns: Json };
 			check_invitation: { Args: { p_code: string }; Returns: Json };
+			claim_staff_invite: { Args: Record<PropertyKey, never>; Returns: string };
 			create_invitations: {
 				Args: { p_batch?: string; p_count: number; p_request_id?: string; p_wave_id: string };
 				Returns: {
@@ -970,6 +998,7 @@ export type Database = {
 				Args: { p_import_id: string; p_rows: Json; p_wave_id: string };
 				Returns: Json;
 			};
+			invite_staff: { Args: { p_email: string; p_id: string; p_role: string }; Returns: Json };
 			meeting_comment_record: { Args: { p_meeting_id: string }; Returns: Json };
 			meeting_feed: {
 				Args: { p_after?: string; p_before?: string; p_limit?: number; p_meeting_id: string };
@@ -988,12 +1017,16 @@ export type Database = {
 				Args: { p_district?: string; p_sample?: string; p_wave_id: string };
 				Returns: Json;
 			};
+			remove_staff_access: { Args: { p_user_id: string }; Returns: undefined };
 			save_survey: { Args: { p_definition: Json; p_save_id: string }; Returns: Json };
+			set_staff_role: { Args: { p_role: string; p_user_id: string }; Returns: undefined };
+			staff_accounts: { Args: Record<PropertyKey, never>; Returns: Json };
 			staff_scorecard: { Args: { p_district?: string; p_period?: string }; Returns: Json };
 			submit_comments: { Args: { p_comments: Json }; Returns: Json };
 			submit_responses: { Args: { p_responses: Json }; Returns: Json };
 			survey_editor: { Args: { p_survey_id: string }; Returns: Json };
 			vote_comment: { Args: { p_comment_id: string; p_up?: boolean }; Returns: Json };
+			withdraw_staff_invite: { Args: { p_id: string }; Returns: undefined };
 		};
 		Enums: {
 			[_ in never]: never;

@@ -33,6 +33,7 @@ import type { TCommentResult } from '$lib/meetings/comment-outbox';
 import type { TFeedComment, TFeedPage } from '$lib/meetings/feed';
 import type { TModerationAction } from '$lib/meetings/moderation';
 import type { TCommentRecord } from '$lib/meetings/record';
+import type { TStaffAccounts, TStaffInvite } from '$lib/staff/accounts';
 import type { TMeetingStatus } from '$lib/meetings/schedule';
 import type { Database as Generated } from './database.types';
 
@@ -109,6 +110,7 @@ interface TTables {
 		}
 	>;
 	staff: Table<'staff', { role: 'admin' | 'analyst' | 'moderator' }>;
+	staff_invites: Table<'staff_invites', { role: 'admin' | 'analyst' | 'moderator' }>;
 	survey_sections: Table<'survey_sections', TDescribed & { title: TLocalized }>;
 	// survey_version: the survey's current version (*_create_survey_versions.sql).
 	survey_waves: Table<'survey_waves', { mode: 'invited' | 'open' | 'both' }, 'survey_version'>;
@@ -164,7 +166,14 @@ interface TFunctions {
 	// Survey builder (*_create_survey_versions.sql).
 	survey_editor: Rpc<'survey_editor', TEditorState>;
 	save_survey: Rpc<'save_survey', TSaveResult, { p_definition: TSavePayload }>;
+	// Staff accounts (*_create_staff_accounts.sql).
+	staff_accounts: Rpc<'staff_accounts', TStaffAccounts>;
+	invite_staff: Rpc<'invite_staff', TStaffInvite, { p_role: TStaffRole }>;
+	set_staff_role: Rpc<'set_staff_role', undefined, { p_role: TStaffRole }>;
+	claim_staff_invite: Rpc<'claim_staff_invite', TStaffRole | null>;
 }
+
+type TStaffRole = 'admin' | 'analyst' | 'moderator';
 
 type Overlay<G, O> = { [K in keyof G]: K extends keyof O ? O[K] : G[K] };
 

@@ -7,4 +7,4 @@
 export { liveQuery } from 'dexie';
 export { db } from '$lib/db/db';
 export { discardDraft, loadDraft, saveDraft } from '$lib/db/drafts';
-export { submitDraft } from '$lib/sync/outbox';
+export { handOverQueued, submitDraft } from '$lib/sync/outbox';

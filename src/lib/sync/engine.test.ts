@@ -6,7 +6,7 @@ import { newDraft, saveDraft } from '$lib/db/drafts';
 import { fixture } from '$lib/survey/test-fixture';
 import { backoffDelay } from './backoff';
 import { SendError, SyncEngine, type TLockManager } from './engine';
-import { submitDraft } from './outbox';
+import { handOverQueued, submitDraft } from './outbox';
 
 let db: CivicPulseDb;
 let seq = 0;
@@ -313,5 +313,47 @@ describe('backoff', () => {
 		expect(backoffDelay(3, () => 0)).toBe(4_000);
 		expect(backoffDelay(30, () => 0.999999)).toBe(300_000);
 		expect(backoffDelay(30, () => 0)).toBe(150_000);
+	});
+});
+
+describe('a device handed to the next person ("answer again for someone else")', () => {
+	it('sends each earlier person’s queued response alone, under its own identity, and the next person’s under the device session', async () => {
+		const first = await queueResponse();
+		const second = await queueResponse();
+		expect(await handOverQueued(db)).toBe(2);
+		const third = await queueResponse();
+		const server = new FakeServer();
+		const identities: { ids: string[]; own: boolean }[] = [];
+		const report = await engine(server, {
+			send: (items, options) => {
+				identities.push({ ids: items.map((i) => i.id), own: options?.ownSession === true });
+				return server.send(items);
+			}
+		}).drain();
+		expect(report).toMatchObject({ sent: 3, rejected: 0, failed: 0 });
+		expect(identities).toEqual(
+			expect.arrayContaining([
+				{ ids: [first], own: true },
+				{ ids: [second], own: true },
+				{ ids: [third], own: false }
+			])
+		);
+		expect(identities).toHaveLength(3);
+		expect(await db.outbox.count()).toBe(0);
+		for (const id of [first, second, third])
+			expect((await db.receipts.get(id))?.status).toBe('sent');
+	});
+
+	it('keeps a handed-over response queued through a failed send, still marked as its own', async () => {
+		const first = await queueResponse();
+		await handOverQueued(db);
+		const server = new FakeServer();
+		server.failNext = 1;
+		await engine(server).drain();
+		const entry = await db.outbox.get(first);
+		expect(entry).toMatchObject({ status: 'pending', own_session: true, attempts: 1 });
+		await engine(server).drain({ force: true });
+		expect(server.stored.has(first)).toBe(true);
+		expect(await db.outbox.count()).toBe(0);
 	});
 });

@@ -27,7 +27,14 @@ export class SendError extends Error {
 	}
 }
 
-export type TSender = (items: TResponseSubmission[]) => Promise<TSubmitResult[]>;
+/**
+ * Sends a batch. `ownSession`: the items belong to someone who answered before the device was
+ * handed on, so they go under a fresh anonymous identity of their own (see TOutboxEntry).
+ */
+export type TSender = (
+	items: TResponseSubmission[],
+	options?: { ownSession?: boolean }
+) => Promise<TSubmitResult[]>;
 
 export interface TDrainReport {
 	sent: number;
@@ -126,13 +133,20 @@ export class SyncEngine {
 		let announced = false;
 		for (;;) {
 			// Re-read inside the lock: another tab may have sent some of these already.
-			const batch = await dueEntries(db, now(), batchSize, force);
-			if (batch.length === 0) break;
+			const due = await dueEntries(db, now(), batchSize, force);
+			if (due.length === 0) break;
+			// A response of an earlier person on this device goes alone, under its own identity;
+			// the others go together under the device's session, as always.
+			const ownSession = due[0].own_session === true;
+			const batch = ownSession ? [due[0]] : due.filter((e) => e.own_session !== true);
 			if (!announced) this.#o.onEvent({ type: 'sending' });
 			announced = true;
 			let results: TSubmitResult[];
 			try {
-				results = await send(batch.map((e) => e.payload));
+				results = await send(
+					batch.map((e) => e.payload),
+					ownSession ? { ownSession } : undefined
+				);
 			} catch (err) {
 				const error = toSendError(err);
 				if (error.permanent && batch.length > 1) {

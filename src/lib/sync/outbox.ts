@@ -185,3 +185,14 @@ export async function markRejected(
 		await database.receipts.update(entry.id, { status: 'rejected' });
 	});
 }
+
+/**
+ * "Answer again for someone else": every response still queued on this device belongs to the
+ * person who answered before, so it is marked to be sent under an identity of its own
+ * (`own_session`), never under the next person's session. Nothing is deleted or re-queued: the
+ * entries keep their ids (the server stays idempotent) and their backoff. Returns how many were
+ * marked.
+ */
+export async function handOverQueued(database: CivicPulseDb): Promise<number> {
+	return database.outbox.where('status').equals('pending').modify({ own_session: true });
+}

@@ -32,12 +32,18 @@ export function sendErrorFor(error: { message: string }, status: number): SendEr
 	return new SendError(error.message || `HTTP ${status}`, permanent);
 }
 
-export const supabaseSender: TSender = async (items: TResponseSubmission[]) => {
+export const supabaseSender: TSender = async (items: TResponseSubmission[], options) => {
 	let client;
 	try {
 		const mod = await import('$lib/supabase/client');
-		client = await mod.getSupabase();
-		await mod.ensureSession(client);
+		if (options?.ownSession) {
+			// A fresh anonymous identity per attempt: safe to repeat, because the server answers
+			// `duplicate` by response id before it looks at who is sending.
+			client = await mod.isolatedAnonymousClient();
+		} else {
+			client = await mod.getSupabase();
+			await mod.ensureSession(client);
+		}
 	} catch (err) {
 		throw new SendError(
 			`Could not connect: ${err instanceof Error ? err.message : String(err)}`,
