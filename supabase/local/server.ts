@@ -201,6 +201,15 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
 			const headers: http.IncomingHttpHeaders = { ...req.headers };
 			if (authorization) headers.authorization = authorization;
 			else delete headers.authorization;
+			// Like Supabase's gateway, tell the database who is calling: X-Real-IP is the socket's
+			// peer (whatever the client claimed is replaced) and the peer is appended to
+			// X-Forwarded-For. SQL reads them from request.headers (private.client_network()).
+			const peer = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+			if (peer) {
+				headers['x-real-ip'] = peer;
+				const xff = req.headers['x-forwarded-for'];
+				headers['x-forwarded-for'] = xff ? `${String(xff)}, ${peer}` : peer;
+			}
 
 			if (service === 'auth') {
 				return handleAuth(
