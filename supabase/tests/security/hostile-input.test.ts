@@ -361,6 +361,7 @@ describe.each(ENGINES)('hostile input over HTTP on %s', (engine) => {
 
 	it.each(CALLERS)(
 		'every RPC answers 2xx or a clear 4xx to hostile arguments, as %s',
+		{ timeout: 900_000 },
 		async (caller) => {
 			for (const fn of fns) {
 				const special =
@@ -425,6 +426,7 @@ describe.each(ENGINES)('hostile input over HTTP on %s', (engine) => {
 
 	it.each(CALLERS)(
 		'every exposed table refuses what the RLS matrix denies, clearly, as %s',
+		{ timeout: 900_000 },
 		async (caller) => {
 			const role: TRlsRole = caller;
 			for (const t of tables) {
