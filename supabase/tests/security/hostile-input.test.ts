@@ -503,6 +503,84 @@ describe.each(ENGINES)('hostile input over HTTP on %s', (engine) => {
 		}
 	);
 
+	it('answers an empty object posted to a table like PostgREST (defaults, then RLS), not 503', async () => {
+		const r = await send('resident', 'POST', '/rest/v1/agenda_items', '{}');
+		expect(r.status).toBe(403);
+		expect((JSON.parse(r.text) as { message: string }).message).toMatch(
+			/permission denied|row-level security/
+		);
+	});
+
+	it('refuses NUL in a filter, a column name and a body with a 400 that says so', async () => {
+		for (const [method, path, body] of [
+			['GET', '/rest/v1/agenda_items?id=eq.%00', undefined],
+			['GET', '/rest/v1/meetings?id=eq.a%00b', undefined],
+			['GET', '/rest/v1/meetings?select=id%00', undefined],
+			['POST', '/rest/v1/rpc/get_survey', JSON.stringify({ p_slug: 'resident\u0000survey' })]
+		] as const) {
+			const r = await send('resident', method, path, body);
+			expect(r.status, `${method} ${path}`).toBe(400);
+			// PostgreSQL's own words, as PostgREST passes them on: NUL in text (22021), or a \u0000
+			// escape in JSON (22P05, "unsupported Unicode escape sequence" + details).
+			const e = JSON.parse(r.text) as { message: string; details: string | null };
+			expect(`${e.message} ${e.details}`).toMatch(/0x00|\\u0000/);
+		}
+	});
+
+	it('answers a URL over the size limit with a JSON 431 and a message', async () => {
+		const r = await send('anon', 'GET', `/rest/v1/meetings?id=eq.${'x'.repeat(40_000)}`, undefined);
+		expect(r.status).toBe(431);
+		expect((JSON.parse(r.text) as { message: string }).message).toMatch(/too long/);
+	});
+
+	it('refuses replays, closed waves and used invitation codes per item, storing nothing', async () => {
+		const item = (extra: Record<string, unknown>) => ({
+			id: crypto.randomUUID(),
+			wave_id: known.waves.open,
+			language: 'en',
+			submitted_at: new Date().toISOString(),
+			invitation_code: null,
+			answers: {},
+			...extra
+		});
+		const before = await snapshot();
+		const r = await send(
+			'resident',
+			'POST',
+			'/rest/v1/rpc/submit_responses',
+			JSON.stringify({
+				p_responses: [
+					item({ wave_id: known.waves.closed }),
+					item({ invitation_code: 'KC26-USED-0001' }),
+					item({ invitation_code: 'KC25-DEMO-0001' }),
+					item({ wave_id: known.waves.future })
+				]
+			})
+		);
+		expect(r.status).toBe(200);
+		const results = JSON.parse(r.text) as { status: string; reason: string }[];
+		expect(results.map((x) => x.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+		expect(results[0].reason).toMatch(/closed/);
+		expect(results[1].reason).toMatch(/already been used/);
+		expect(results[2].reason).toMatch(/another survey wave|closed/);
+		expect(results[3].reason).toMatch(/not open yet/);
+		expect(await snapshot()).toEqual(before);
+		// A replay of a stored response is a duplicate and changes nothing.
+		const [stored] = (
+			await db.query<{ id: string; wave_id: string }>(
+				`select id::text, wave_id::text from public.responses limit 1`
+			)
+		).rows;
+		const replay = await send(
+			'resident',
+			'POST',
+			'/rest/v1/rpc/submit_responses',
+			JSON.stringify({ p_responses: [item({ id: stored.id, wave_id: stored.wave_id })] })
+		);
+		expect((JSON.parse(replay.text) as { status: string }[])[0].status).toBe('duplicate');
+		expect(await snapshot()).toEqual(before);
+	});
+
 	it('sent more than 5,000 generated requests (10,000 over the two engines)', () => {
 		expect(sent).toBeGreaterThanOrEqual(RUNS >= 12 ? 5_000 : 0);
 	});
