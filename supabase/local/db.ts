@@ -76,7 +76,27 @@ export function toParam(v: unknown): string | null {
 }
 
 function toParams(params: unknown[] | undefined): (string | null)[] {
-	return (params ?? []).map(toParam);
+	const out = (params ?? []).map(toParam);
+	for (const p of out) if (p !== null && p.includes('\0')) throw nulError();
+	return out;
+}
+
+/**
+ * PostgreSQL text never holds NUL (U+0000): the server refuses it in a parameter (22021), and in
+ * statement text the wire protocol would cut the statement at the NUL (a garbled statement, or a
+ * "bind message" protocol error). Both engines refuse it up front with the server's own error,
+ * which the API answers as 400.
+ */
+function nulError(): DbError {
+	return Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+		code: '22021',
+		hint: 'Text may not contain the NUL character (\\u0000).'
+	});
+}
+
+function refuseNul(sql: string): string {
+	if (sql.includes('\0')) throw nulError();
+	return sql;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -101,11 +121,11 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
 	const wrap = (runner: Runner, inTx: boolean): Db => ({
 		engine: 'pglite',
 		async query<T>(sql: string, params?: unknown[]) {
-			const r = await runner.query<T>(sql, toParams(params));
+			const r = await runner.query<T>(refuseNul(sql), toParams(params));
 			return { rows: r.rows, affectedRows: r.affectedRows };
 		},
 		async exec(sql: string) {
-			await runner.exec(sql);
+			await runner.exec(refuseNul(sql));
 		},
 		async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
 			if (inTx) throw new Error('Nested transactions are not supported by this adapter');
@@ -140,12 +160,12 @@ async function openPostgres(databaseUrl: string): Promise<Db> {
 	const wrap = (runner: pg.Pool | pg.PoolClient, inTx: boolean): Db => ({
 		engine: 'postgres',
 		async query<T>(sql: string, params?: unknown[]) {
-			const r = await runner.query(sql, toParams(params));
+			const r = await runner.query(refuseNul(sql), toParams(params));
 			return { rows: r.rows as T[], affectedRows: r.rowCount ?? undefined };
 		},
 		async exec(sql: string) {
 			// No parameters ⇒ simple query protocol ⇒ multi-statement scripts are allowed.
-			await runner.query(sql);
+			await runner.query(refuseNul(sql));
 		},
 		async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
 			if (inTx) throw new Error('Nested transactions are not supported by this adapter');

@@ -826,8 +826,14 @@ async function insert(
 		);
 	}
 	const P = new Params();
-	const bodyParam = P.add(req.body);
-	const arr = `(case when json_typeof(${bodyParam}::json) = 'array' then ${bodyParam}::json else json_build_array(${bodyParam}::json) end)`;
+	// The body becomes a parameter only when the statement reads it: `insert … default values`
+	// (a body of `{}`) must not send an unused parameter, which the server refuses as a protocol
+	// violation (08P01 → 503) instead of inserting the defaults as PostgREST does.
+	let bodyParam: string | null = null;
+	const arr = () => {
+		bodyParam ??= P.add(req.body);
+		return `(case when json_typeof(${bodyParam}::json) = 'array' then ${bodyParam}::json else json_build_array(${bodyParam}::json) end)`;
+	};
 	const target = `${relSql(rel.name)} as pgrst_t`;
 	let mutation: string;
 	if (rows.length === 0 && cols.length === 0) {
@@ -861,12 +867,12 @@ async function insert(
 		});
 		mutation =
 			`insert into ${target} (${cols.map(qi).join(', ')}) select ${exprs.join(', ')} ` +
-			`from json_array_elements(${arr}) with ordinality pgrst_el(val, ord) ` +
+			`from json_array_elements(${arr()}) with ordinality pgrst_el(val, ord) ` +
 			`cross join lateral json_populate_record(null::${relSql(rel.name)}, pgrst_el.val) pgrst_rec order by pgrst_el.ord`;
 	} else {
 		mutation =
 			`insert into ${target} (${cols.map(qi).join(', ')}) ` +
-			`select ${cols.map((c) => `pgrst_rec.${qi(c)}`).join(', ')} from json_populate_recordset(null::${relSql(rel.name)}, ${arr}) pgrst_rec`;
+			`select ${cols.map((c) => `pgrst_rec.${qi(c)}`).join(', ')} from json_populate_recordset(null::${relSql(rel.name)}, ${arr()}) pgrst_rec`;
 	}
 	const conflictCols =
 		query.onConflict !== null ? splitTop(query.onConflict).map((c) => unquote(c.trim())) : rel.pk;

@@ -205,6 +205,15 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
 			const headers: http.IncomingHttpHeaders = { ...req.headers };
 			if (authorization) headers.authorization = authorization;
 			else delete headers.authorization;
+			// Like Supabase's gateway, tell the database who is calling: X-Real-IP is the socket's
+			// peer (whatever the client claimed is replaced) and the peer is appended to
+			// X-Forwarded-For. SQL reads them from request.headers (private.client_network()).
+			const peer = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+			if (peer) {
+				headers['x-real-ip'] = peer;
+				const xff = req.headers['x-forwarded-for'];
+				headers['x-forwarded-for'] = xff ? `${String(xff)}, ${peer}` : peer;
+			}
 
 			if (service === 'auth') {
 				return handleAuth(
@@ -326,6 +335,26 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
 					);
 				});
 			});
+		});
+		// Requests Node refuses before they reach us (a URL or headers over its 16 KiB limit, a
+		// malformed request line) get a JSON error with a message, like every other refusal,
+		// instead of Node's bare status line.
+		server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+			if (!socket.writable) return;
+			const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+			const status = tooLarge ? 431 : 400;
+			const msg = JSON.stringify(
+				tooLarge
+					? {
+							code: 'request_header_fields_too_large',
+							message: 'The URL or headers are too long (over 16 KiB)',
+							hint: 'Send long values in a POST body instead of the query string.'
+						}
+					: { code: 'bad_request', message: `Malformed HTTP request: ${err.message}` }
+			);
+			socket.end(
+				`HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(msg)}\r\nconnection: close\r\n\r\n${msg}`
+			);
 		});
 		// A WebSocket upgrade (Realtime) gets a plain 501 instead of hanging until timeout.
 		server.on('upgrade', (_req, socket) => {

@@ -41,6 +41,11 @@ const suites: { name: string; title: string; load: () => Promise<{ run: () => Pr
 			name: 'scores',
 			title: 'question_scores, public_scorecard and staff_scorecard with 1,000,000 answers',
 			load: () => import('./scores-bench')
+		},
+		{
+			name: 'stuffing',
+			title: 'Ballot stuffing of an open-link wave: one script, fresh anonymous sessions',
+			load: () => import('./stuffing-bench')
 		}
 	];
 

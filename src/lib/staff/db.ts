@@ -20,6 +20,8 @@ export interface TWaveRow {
 	results_published: boolean;
 	opens_at: string;
 	closes_at: string | null;
+	/** Open-link responses per client network per rolling hour; null = no limit. */
+	open_limit_per_hour: number | null;
 }
 export interface TSurveyRow {
 	id: string;

@@ -145,6 +145,11 @@ const en = {
 	wv_err_closes: 'The wave must close after it opens',
 	wv_err_publish_open:
 		'Results can be published only after the wave has closed: set a closing time in the past, or close it first',
+	wv_limit: 'Open-link responses per network per hour (optional)',
+	wv_limit_hint:
+		'Stops one device or script from stuffing the open link with fresh sessions: at most this many open-link responses per hour from one internet connection. Leave empty for no limit. Invited responses are never limited. A household or library sharing one connection counts once, so allow for that (e.g. 20).',
+	wv_err_limit: 'Enter a whole number from 1 to 100000, or leave it empty',
+	wv_limit_on: 'at most {n} open-link responses per network per hour',
 	staff_invitations: 'Invitations',
 	inv_title: 'Invitation codes',
 	inv_intro:
@@ -544,6 +549,11 @@ const es: Record<TStaffKey, string> = {
 	wv_err_closes: 'La ronda debe cerrar después de abrir',
 	wv_err_publish_open:
 		'Los resultados solo se pueden publicar después del cierre de la ronda: indique un cierre en el pasado, o ciérrela primero',
+	wv_limit: 'Respuestas por enlace abierto por red y por hora (opcional)',
+	wv_limit_hint:
+		'Evita que un dispositivo o un programa llene el enlace abierto con sesiones nuevas: como máximo esta cantidad de respuestas por enlace abierto por hora desde una misma conexión a internet. Déjelo vacío para no limitar. Las respuestas con invitación nunca se limitan. Un hogar o una biblioteca que comparten conexión cuentan como una sola, téngalo en cuenta (p. ej. 20).',
+	wv_err_limit: 'Escriba un número entero de 1 a 100000, o déjelo vacío',
+	wv_limit_on: 'como máximo {n} respuestas por enlace abierto por red y por hora',
 	staff_invitations: 'Invitaciones',
 	inv_title: 'Códigos de invitación',
 	inv_intro:

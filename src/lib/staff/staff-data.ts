@@ -34,7 +34,9 @@ const waveRows = (db: TStaffClient) =>
 	rows(
 		db
 			.from('survey_waves')
-			.select('id, survey_id, label, period, mode, results_published, opens_at, closes_at')
+			.select(
+				'id, survey_id, label, period, mode, results_published, opens_at, closes_at, open_limit_per_hour'
+			)
 			.order('opens_at', { ascending: false })
 	);
 

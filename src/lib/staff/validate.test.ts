@@ -109,4 +109,18 @@ describe('survey wave form', () => {
 		).toEqual(['wave-published']); // closes later: still open now
 		expect(validateWave('es', { ...open, closes_at: '2026-05-01T09:00' }, now)).toEqual([]);
 	});
+
+	it('takes an optional whole-number limit of open-link responses per network per hour', () => {
+		for (const ok of ['', ' ', '1', '20', '100000']) {
+			expect(validateWave('en', { ...wave, open_limit_per_hour: ok }, now), ok).toEqual([]);
+		}
+		for (const bad of ['0', '-5', '2.5', 'ten', '100001']) {
+			expect(validateWave('en', { ...wave, open_limit_per_hour: bad }, now), bad).toEqual([
+				{ field: 'wave-limit', message: 'Enter a whole number from 1 to 100000, or leave it empty' }
+			]);
+		}
+		expect(validateWave('es', { ...wave, open_limit_per_hour: '0' }, now)[0].message).toBe(
+			'Escriba un número entero de 1 a 100000, o déjelo vacío'
+		);
+	});
 });

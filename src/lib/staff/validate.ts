@@ -209,6 +209,8 @@ export interface TWaveInput {
 	opens_at: string;
 	closes_at: string;
 	results_published: boolean;
+	/** Open-link responses per network per hour, as typed ('' = no limit). */
+	open_limit_per_hour?: string;
 }
 
 /** Mirrors survey_waves' CHECKs; also refuses to publish the results of a wave still open. */
@@ -226,5 +228,8 @@ export function validateWave(lang: TLanguage, input: TWaveInput, now = new Date(
 		c.add('wave-closes', 'wv_err_closes');
 	if (input.results_published && (!closes || closes > now))
 		c.add('wave-published', 'wv_err_publish_open');
+	const limit = (input.open_limit_per_hour ?? '').trim();
+	if (limit && !(/^\d+$/.test(limit) && Number(limit) >= 1 && Number(limit) <= 100_000))
+		c.add('wave-limit', 'wv_err_limit');
 	return c.errors;
 }
