@@ -841,6 +841,7 @@ export type Database = {
 					id: string;
 					label: string;
 					mode: string;
+					open_limit_per_hour: number | null;
 					opens_at: string;
 					period: string;
 					results_published: boolean;
@@ -854,6 +855,7 @@ export type Database = {
 					id?: string;
 					label: string;
 					mode: string;
+					open_limit_per_hour?: number | null;
 					opens_at: string;
 					period: string;
 					results_published?: boolean;
@@ -867,6 +869,7 @@ export type Database = {
 					id?: string;
 					label?: string;
 					mode?: string;
+					open_limit_per_hour?: number | null;
 					opens_at?: string;
 					period?: string;
 					results_published?: boolean;

@@ -20,7 +20,8 @@ export const ANON_EXECUTABLE: Record<string, string> = {
 		'answers "sign in first" (401) instead of a bare permission error',
 	'public.submit_comments(p_comments jsonb)': 'answers "sign in first" (401)',
 	'public.vote_comment(p_comment_id uuid, p_up boolean)': 'answers "sign in first" (401)',
-	'public.meeting_feed(p_meeting_id uuid, p_after text)': 'the public comment feed',
+	'public.meeting_feed(p_meeting_id uuid, p_after text, p_before text, p_limit integer)':
+		'the public comment feed',
 	'public.meeting_comment_record(p_meeting_id uuid)': 'the public record of a meeting',
 	'public.meetings_ics(p_lang text, p_meeting_id uuid, p_site text)': 'the public calendar',
 	'public.public_scorecard(p_period text, p_district text)': 'the public scorecard',
@@ -37,7 +38,8 @@ export const ANON_EXECUTABLE: Record<string, string> = {
 	'private.require_signed_in()': 'the "sign in first" guard inside submit_responses',
 	'private.require_user(p_action text, p_rpc text)':
 		'the "sign in first" guard inside the comment RPCs',
-	'private.meeting_feed(p_meeting_id uuid, p_after text)': 'body of public.meeting_feed',
+	'private.meeting_feed(p_meeting_id uuid, p_after text, p_before text, p_limit integer)':
+		'body of public.meeting_feed',
 	'private.meeting_comment_record(p_meeting_id uuid)': 'body of public.meeting_comment_record',
 	'private.meetings_ics(p_lang text, p_meeting_id uuid, p_site text)': 'body of public.meetings_ics'
 };
@@ -64,7 +66,19 @@ export const EXPOSED_DEFINERS: Record<string, string> = {
 	'public.staff_scorecard(p_period text, p_district text)': 'checks staff itself',
 	'public.save_survey(p_save_id uuid, p_definition jsonb)':
 		'locks and rewrites a whole survey definition; checks admin itself',
-	'public.survey_editor(p_survey_id uuid)': 'reads private save history; checks admin itself'
+	'public.survey_editor(p_survey_id uuid)': 'reads private save history; checks admin itself',
+	'public.staff_accounts()':
+		'reads auth.users emails, which no API role may read; checks admin itself',
+	'public.invite_staff(p_id uuid, p_email text, p_role text)':
+		'writes staff_invites, which no API role may write; checks admin itself',
+	'public.withdraw_staff_invite(p_id uuid)':
+		'deletes from staff_invites, which no API role may write; checks admin itself',
+	'public.set_staff_role(p_user_id uuid, p_role text)':
+		'writes staff under the last-admin lock; checks admin itself',
+	'public.remove_staff_access(p_user_id uuid)':
+		'deletes from staff under the last-admin lock; checks admin itself',
+	'public.claim_staff_invite()':
+		"reads the caller's confirmed email in auth.users and turns a pending grant into a role"
 };
 
 export interface TFinding {

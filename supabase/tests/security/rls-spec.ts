@@ -69,6 +69,13 @@ export const RLS_SPEC: Record<string, TTableRules> = {
 		allow: { select: ADMIN, insert: ADMIN, update: ADMIN, delete: ADMIN },
 		why: 'Only admins manage staff; everybody else sees at most their own row.'
 	},
+	staff_invites: {
+		probe: `insert into public.staff_invites (id, email, role)
+		  values (gen_random_uuid(), 'probe-invite@example.test', 'moderator')
+		  returning jsonb_build_object('id', id) as k`,
+		allow: { select: ADMIN, insert: NOBODY, update: NOBODY, delete: NOBODY },
+		why: 'Admins read pending grants; every write goes through invite_staff / withdraw_staff_invite (normalized email, idempotent id).'
+	},
 	surveys: {
 		probe: `with s as (${freshSurvey}) select jsonb_build_object('id', id) as k from s`,
 		allow: { select: EVERYONE, insert: ADMIN, update: ADMIN, delete: ADMIN },
