@@ -9,7 +9,7 @@ import { callRpc, unwrap } from '$lib/supabase/rest';
 import { SendError } from '$lib/sync/engine';
 import { sendErrorFor } from '$lib/sync/transport';
 import type { TCommentPayload } from '$lib/db/db';
-import type { TCommentResult, TCommentSender } from './comment-outbox';
+import type { TCommentSender } from './comment-outbox';
 import type { TFeedPage, TFeedQuery } from './feed';
 
 /** True when this browser already holds a Supabase session (an earlier post or vote). */
