@@ -98,7 +98,9 @@ describe.each(ENGINES)('survey versions on %s', (engine) => {
 	const wave = async (label: string, opens: string, closes: string | null) => {
 		const [w] = await sql<{ id: string; survey_version: number }>(
 			`insert into public.survey_waves (survey_id, label, period, mode, opens_at, closes_at, results_published)
-			 values ($1, $2, '2026', 'open', now() + $3::interval, now() + $4::interval, true)
+			 values ($1, $2, '2026', 'open', now() + $3::interval, now() + $4::interval,
+			         -- only a closed wave's results may be published
+			         now() + $4::interval <= now())
 			 returning id, survey_version`,
 			[surveyId, label, opens, closes]
 		);
