@@ -51,7 +51,17 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 			const c = new pg.Client({ connectionString: base });
 			await c.connect();
 			try {
-				await c.query(`drop database if exists ${name} with (force)`);
+				// WITH (FORCE) may meet an autovacuum worker on the database, which a non-superuser
+				// cannot terminate (42501); it ends on its own within moments, so try again.
+				for (let attempt = 1; ; attempt++) {
+					try {
+						await c.query(`drop database if exists ${name} with (force)`);
+						return;
+					} catch (e) {
+						if ((e as { code?: string }).code !== '42501' || attempt >= 20) throw e;
+						await new Promise((r) => setTimeout(r, 250));
+					}
+				}
 			} finally {
 				await c.end();
 			}
