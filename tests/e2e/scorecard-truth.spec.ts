@@ -245,6 +245,8 @@ test('a response to the open wave is "in progress" for staff and absent for the 
 	// One more response to the open 2026 wave (others may have come from earlier tests).
 	await page.goto(`/s/${SLUG}`);
 	await completeSurvey(page, 'en');
+	// Count once the response is stored (the thank-you screen shows before the send ends).
+	await expect(page.getByTestId('receipt-status')).toHaveAttribute('data-status', 'sent');
 	const streets = await serviceSelect<{ response_id: string }>(
 		'answers',
 		`wave_id=eq.${WAVE_2026}&question_id=eq.00000000-0000-4000-a700-000000000007&numeric_value=in.(1,2,3,4,5)&select=response_id`
