@@ -226,8 +226,9 @@ async function queueOffline(page: Page, context: BrowserContext, round: string):
 
 /**
  * Go online through the chaos proxy, reload once ~40 % in, wait until the device's queues are
- * empty. With `blackHole`, one request after the reload is never answered: the drain must get
- * past it on its own (the request deadline, src/lib/supabase/fetch-timeout.ts), not by a reload.
+ * empty. With `blackHole`, the first survey send is never answered. The survey drain must get
+ * past it on its own (the request deadline, src/lib/supabase/fetch-timeout.ts): the reload
+ * cannot rescue it, since it waits for 40 % of the items and the comments alone are 17 %.
  */
 async function syncThroughChaos(
 	page: Page,
@@ -237,7 +238,7 @@ async function syncThroughChaos(
 	{ blackHole }: { blackHole: boolean }
 ) {
 	const total = queued.responses.length + queued.comments.length;
-	await control('/chaos', { enabled: true, seed: stack.seed, blackHoles: 0 });
+	await control('/chaos', { enabled: true, seed: stack.seed, blackHoles: blackHole ? 1 : 0 });
 	const started = Date.now();
 	await context.setOffline(false);
 	let reloadedAt: number | null = null;
@@ -250,7 +251,6 @@ async function syncThroughChaos(
 			storedAtReload = n;
 			await page.reload();
 			await expect(page.getByLabel('Your question or comment')).toBeVisible();
-			if (blackHole) await control('/chaos', { enabled: true, blackHoles: 1 });
 		}
 		const left = await onDevice(page);
 		if (n === total && left.outbox === 0 && left.comments === 0) break;
@@ -258,7 +258,7 @@ async function syncThroughChaos(
 		expect(
 			Date.now() - started,
 			`drain of ${round} still running: ${n} of ${total} stored, ${left.outbox + left.comments} on the device`
-		).toBeLessThan(150_000);
+		).toBeLessThan(180_000);
 		await page.waitForTimeout(1_000);
 	}
 	const drainMs = Date.now() - started;
@@ -289,7 +289,7 @@ test('1,000 responses and 200 comments queued offline are stored exactly once th
 	page,
 	context
 }) => {
-	test.setTimeout(200_000);
+	test.setTimeout(260_000);
 	const queued = await queueOffline(page, context, 'round 1');
 	expect(queued.responses).toHaveLength(RESPONSES);
 	expect(queued.comments).toHaveLength(COMMENTS);

@@ -2,10 +2,11 @@
  * An unreliable network between the app and the backend, for the chaos sync test
  * (tests/e2e/chaos-sync.spec.ts). An HTTP proxy that, while `enabled`, for each request:
  *
+ * - while black holes are armed (`blackHoles`), takes the next survey outbox send
+ *   (submit_responses), whatever the draws, and never answers it: only the client's own deadline,
+ *   or its going away, gets it out;
  * - drops it (`dropRate`): half the time resets the connection at once, half the time reads the
- *   request and stays silent for `silenceMs`, then resets; the first `blackHoles` silent drops
- *   of an outbox send (submit_responses / submit_comments) never end: only the client's own
- *   deadline, or its going away, gets it out;
+ *   request and stays silent for `silenceMs`, then resets;
  * - otherwise forwards it, possibly held back first (`delayRate`, up to `maxDelayMs`) so later
  *   requests overtake it, and possibly sent to the backend twice (`duplicateRate`; the second
  *   copy goes a little later and its answer is thrown away);
@@ -199,23 +200,27 @@ export async function startChaosProxy(options: TChaosOptions): Promise<TChaosPro
 			stats.requests++;
 			const isSubmit = /\/rpc\/submit_(responses|comments)\b/.test(req.url ?? '');
 			if (isSubmit) stats.submitRequests++;
+			const isResponseSubmit = /\/rpc\/submit_responses\b/.test(req.url ?? '');
 			// Every draw happens here, in arrival order, whatever the branch (reproducibility).
 			const [drop, dropKind, delay, delayMs, duplicate, dupDelayMs, dropAfter] = Array.from(
 				{ length: 7 },
 				() => random()
 			);
+			if (blackHolesLeft > 0 && isResponseSubmit) {
+				// Never answered: only the client's deadline (or its going away) ends this one.
+				blackHolesLeft--;
+				stats.dropped++;
+				stats.blackHoled++;
+				const since = Date.now();
+				const held = stats;
+				req.socket.once('close', () => held.blackHoleHeldMs.push(Date.now() - since));
+				return;
+			}
 			if (drop < o.dropRate) {
 				stats.dropped++;
 				if (dropKind < 0.5) {
 					stats.droppedReset++;
 					req.socket.destroy();
-				} else if (blackHolesLeft > 0 && isSubmit) {
-					// Never answered: only the client's deadline (or its going away) ends this one.
-					blackHolesLeft--;
-					stats.blackHoled++;
-					const since = Date.now();
-					const held = stats;
-					req.socket.once('close', () => held.blackHoleHeldMs.push(Date.now() - since));
 				} else {
 					stats.droppedSilent++;
 					await sleep(o.silenceMs);
