@@ -2,7 +2,8 @@
  * First-use fixes (issue 9): a mistyped address gets a real page in both languages with a way
  * home; a survey that does not exist says so and points to the open ones; one phone can be
  * passed around a household on an open-link wave, each person's answers counted once, even
- * when the first person's are still waiting for a connection.
+ * when the first person's are still waiting for a connection, and a meeting comment the first
+ * person left queued is posted under their name, not the next person's.
  */
 import {
 	expect,
@@ -99,4 +100,87 @@ test('answering again while offline keeps the first person’s queued response a
 	);
 	expect(rows.map((r) => r.id).sort()).toEqual([first, second].sort());
 	expect(new Set(rows.map((r) => r.respondent_id)).size).toBe(2);
+});
+
+test('a comment the first person left queued is posted as theirs after the phone is handed on', async ({
+	page,
+	context
+}) => {
+	const meeting = '00000000-0000-4000-a800-000000000011'; // seeded: comments open
+	const tag = crypto.randomUUID().slice(0, 8);
+	const theirs = `From the first person ${tag}`;
+	const mine = `From the second person ${tag}`;
+
+	// The first person answers online (their session is made), then, offline, asks a question at
+	// the meeting in another tab; it waits on the phone.
+	await page.goto(`/s/${SLUG}`);
+	await waitForServiceWorker(page);
+	const first = await completeSurvey(page, 'en', 'First person, online.');
+	await expect(page.getByTestId('receipt-status')).toHaveAttribute('data-status', 'sent');
+	const meetingTab = await context.newPage();
+	await meetingTab.goto(`/meetings/${meeting}`);
+	await expect(meetingTab.getByLabel('Your question or comment')).toBeVisible();
+	await context.setOffline(true);
+	await meetingTab.getByLabel('Your question or comment').fill(theirs);
+	await meetingTab.getByRole('button', { name: 'Post' }).click();
+	await expect(meetingTab.getByText('1 comment waiting to send')).toBeVisible();
+	await meetingTab.close();
+
+	// Handed on, still offline: the second person answers; then the phone is back online.
+	await page.getByRole('button', { name: m.thanks_answer_again }).click();
+	const second = await completeSurvey(page, 'en', 'Second person.');
+	await context.setOffline(false);
+	await expect(page.getByTestId('receipt-status')).toHaveAttribute('data-status', 'sent');
+
+	// The second person opens the meeting: the first person's question goes out, and they ask
+	// their own.
+	const again = await context.newPage();
+	await again.goto(`/meetings/${meeting}`);
+	await expect(again.getByText('waiting to send')).toHaveCount(0);
+	await again.getByLabel('Your question or comment').fill(mine);
+	await again.getByRole('button', { name: 'Post' }).click();
+	await expect(again.getByText('waiting to send')).toHaveCount(0);
+
+	const respondents = new Map(
+		(
+			await serviceSelect<TResponseRow>(
+				'responses',
+				`id=in.(${first},${second})&select=id,respondent_id`
+			)
+		).map((r) => [r.id, r.respondent_id])
+	);
+	expect(respondents.size).toBe(2);
+	const authorOf = async (body: string) => {
+		const rows = await serviceSelect<{ author_id: string }>(
+			'comments',
+			`select=author_id&body=eq.${encodeURIComponent(body)}`
+		);
+		expect(rows, `"${body}" is stored once`).toHaveLength(1);
+		return rows[0].author_id;
+	};
+	// Each comment's author is the person who wrote it: the same identity as their response.
+	expect(await authorOf(theirs)).toBe(respondents.get(first));
+	expect(await authorOf(mine)).toBe(respondents.get(second));
+	expect(respondents.get(first)).not.toBe(respondents.get(second));
+
+	// Once nothing of theirs is left to send, the phone forgets the first person's session.
+	await expect
+		.poll(() =>
+			again.evaluate(
+				() =>
+					new Promise<number>((ok, fail) => {
+						const r = indexedDB.open('civicpulse');
+						r.onsuccess = () => {
+							const count = r.result.transaction('handovers').objectStore('handovers').count();
+							count.onsuccess = () => {
+								ok(count.result);
+								r.result.close();
+							};
+							count.onerror = () => fail(count.error);
+						};
+						r.onerror = () => fail(r.error);
+					})
+			)
+		)
+		.toBe(0);
 });

@@ -51,6 +51,12 @@ export interface TOutboxEntry {
 	 * anonymous user and wave). Absent on older entries = the device's current session.
 	 */
 	own_session?: boolean;
+	/**
+	 * The hand-over (a `handovers` row) whose session this response goes under: the session the
+	 * person before had on this device, kept when the device was handed on. Entries marked
+	 * `own_session` before hand-overs kept sessions have none and go under a throwaway identity.
+	 */
+	handover?: string;
 }
 
 /** What this device remembers about a response after submit, including after it was sent. */
@@ -100,6 +106,23 @@ export interface TCommentOutboxEntry {
 	enqueued_at: string;
 	last_error: string | null;
 	reason: string | null;
+	/**
+	 * Set when the device was handed to the next person while this comment was queued: it is sent
+	 * under that hand-over's session (the author's), never under the next person's. Absent = the
+	 * device's current session.
+	 */
+	handover?: string;
+}
+
+/**
+ * The session of a person who handed the device on with items still queued ("answer again for
+ * someone else"): supabase-js storage entries (key → value), used only to send those items under
+ * the identity that wrote them. Deleted once nothing queued refers to it.
+ */
+export interface THandover {
+	id: string;
+	storage: Record<string, string>;
+	created_at: string;
 }
 
 export class CivicPulseDb extends Dexie {
@@ -109,6 +132,7 @@ export class CivicPulseDb extends Dexie {
 	definitions!: EntityTable<TCachedDefinition, 'slug'>;
 	cache!: EntityTable<TCacheEntry, 'key'>;
 	comment_outbox!: EntityTable<TCommentOutboxEntry, 'id'>;
+	handovers!: EntityTable<THandover, 'id'>;
 
 	constructor(name = 'civicpulse') {
 		super(name);
@@ -125,6 +149,14 @@ export class CivicPulseDb extends Dexie {
 			.stores({ comment_outbox: '&id, status, meeting_id' })
 			.upgrade(() => {
 				// Nothing to migrate: the new table starts empty and every v1 table is kept as is.
+			});
+		// Version 3: sessions of people who handed the device on with items queued. Only adds a
+		// table; entries marked `own_session` under version 2 keep going under an identity of
+		// their own.
+		this.version(3)
+			.stores({ handovers: '&id' })
+			.upgrade(() => {
+				// Nothing to migrate: the new table starts empty.
 			});
 	}
 }

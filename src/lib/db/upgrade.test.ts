@@ -1,6 +1,6 @@
 /**
  * What was queued under one version of the device database is sent after the app upgrades it:
- * the next app version declares `version(3)` on top of today's versions (a new table, a new
+ * the next app version declares one more version on top of today's (a new table, a new
  * index, an upgrade that rewrites every queued row), opens the same IndexedDB, and its drains
  * send every queued response and comment exactly once. A tab still running the old version
  * when the new one opens keeps working too (Dexie closes and reopens it at the new version).
@@ -13,11 +13,15 @@ import { SendError, SyncEngine } from '$lib/sync/engine';
 import { submitDraft } from '$lib/sync/outbox';
 import { CivicPulseDb, type TCommentPayload } from './db';
 
+/** Today's version of the device database (CivicPulseDb), and the next app version's. */
+const CURRENT = 3;
+const NEXT = CURRENT + 1;
+
 /** The next app version's database: today's class plus one more version. */
 class NextVersionDb extends CivicPulseDb {
 	constructor(name: string) {
 		super(name);
-		this.version(3)
+		this.version(NEXT)
 			.stores({
 				sync_log: '&id',
 				outbox: '&id, status, next_attempt_at, slug, enqueued_at'
@@ -27,13 +31,13 @@ class NextVersionDb extends CivicPulseDb {
 					.table('outbox')
 					.toCollection()
 					.modify((e: Record<string, unknown>) => {
-						e.schema_version = 3;
+						e.schema_version = NEXT;
 					});
 				await tx
 					.table('comment_outbox')
 					.toCollection()
 					.modify((e: Record<string, unknown>) => {
-						e.schema_version = 3;
+						e.schema_version = NEXT;
 					});
 			});
 	}
@@ -99,13 +103,13 @@ async function queueUnderCurrentVersion(name: string, responses: number, comment
 			meeting_id: '00000000-0000-4000-a800-000000000010',
 			agenda_item_id: null,
 			kind: 'comment',
-			body: `Queued under version 2, number ${j}`,
+			body: `Queued under version ${CURRENT}, number ${j}`,
 			display_name: null
 		};
 		await queueComment(current, payload, new Date(start + j));
 		ids.comments.push(payload.id);
 	}
-	expect(current.verno).toBe(2);
+	expect(current.verno).toBe(CURRENT);
 	return { current, ids };
 }
 
@@ -130,12 +134,12 @@ describe('the device database upgrade', () => {
 		const next = new NextVersionDb(name);
 		opened.push(next);
 		await next.open();
-		expect(next.verno).toBe(3);
+		expect(next.verno).toBe(NEXT);
 		// The upgrade kept every queued row (and ran over them).
 		const outbox = await next.outbox.toArray();
 		expect(outbox.map((e) => e.id).sort()).toEqual([...ids.responses].sort());
 		expect(
-			outbox.every((e) => (e as unknown as { schema_version: number }).schema_version === 3)
+			outbox.every((e) => (e as unknown as { schema_version: number }).schema_version === NEXT)
 		).toBe(true);
 		expect(await next.comment_outbox.count()).toBe(30);
 
@@ -157,7 +161,7 @@ describe('the device database upgrade', () => {
 		const next = new NextVersionDb(name);
 		opened.push(next);
 		await next.open();
-		expect(next.verno).toBe(3);
+		expect(next.verno).toBe(NEXT);
 
 		// The old tab's next drain reopens the database at the installed version and sends.
 		const server = lossyServer();

@@ -39,10 +39,17 @@ export async function fetchFeed(meetingId: string, query: TFeedQuery): Promise<T
 	return unwrap(await (await signedInClient()).rpc('meeting_feed', args));
 }
 
-export const commentSender: TCommentSender = async (items: TCommentPayload[]) => {
+export const commentSender: TCommentSender = async (items: TCommentPayload[], options) => {
 	let client;
 	try {
-		client = await signedInClient();
+		if (options?.handover) {
+			// Written by the person who handed the device on: sent under their kept session.
+			const [mod, { db }] = await Promise.all([
+				import('$lib/supabase/client'),
+				import('$lib/db/db')
+			]);
+			client = await mod.handoverClient(db, options.handover);
+		} else client = await signedInClient();
 	} catch (err) {
 		throw new SendError(
 			`Could not connect: ${err instanceof Error ? err.message : String(err)}`,

@@ -152,7 +152,7 @@ describe('comment queue', () => {
 		expect(await db.comment_outbox.count()).toBe(0);
 	});
 
-	it('upgrading the device database from version 1 keeps queued survey responses', async () => {
+	it('upgrading the device database from version 1 to the current one keeps queued survey responses', async () => {
 		const name = `upgrade-${crypto.randomUUID()}`;
 		const Dexie = (await import('dexie')).default;
 		const v1 = new Dexie(name);
@@ -168,9 +168,10 @@ describe('comment queue', () => {
 		v1.close();
 		const v2 = new CivicPulseDb(name);
 		await v2.open();
-		expect(v2.verno).toBe(2);
+		expect(v2.verno).toBe(3);
 		expect((await v2.outbox.get('r1'))?.status).toBe('pending');
 		expect(await v2.comment_outbox.count()).toBe(0);
+		expect(await v2.handovers.count()).toBe(0);
 		await v2.delete();
 	});
 });

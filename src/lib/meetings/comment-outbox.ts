@@ -25,7 +25,14 @@ export interface TCommentResult {
 	retryable?: boolean;
 }
 
-export type TCommentSender = (items: TCommentPayload[]) => Promise<TCommentResult[]>;
+/**
+ * Sends a batch. `handover`: the comments were written by someone who handed the device on
+ * (see TCommentOutboxEntry.handover) and go under that person's kept session.
+ */
+export type TCommentSender = (
+	items: TCommentPayload[],
+	options?: { handover?: string }
+) => Promise<TCommentResult[]>;
 
 export const COMMENT_LOCK = 'civicpulse-comments';
 const BATCH = 50;
@@ -113,14 +120,20 @@ export async function drainComments(
 		for (;;) {
 			// Re-read inside the lock: another tab may have sent some of these already.
 			const pending = await table.where('status').equals('pending').toArray();
-			const batch = pending
+			const due = pending
 				.filter((e) => options.force || e.next_attempt_at <= now())
-				.sort((a, b) => a.enqueued_at.localeCompare(b.enqueued_at) || a.id.localeCompare(b.id))
-				.slice(0, BATCH);
-			if (batch.length === 0) break;
+				.sort((a, b) => a.enqueued_at.localeCompare(b.enqueued_at) || a.id.localeCompare(b.id));
+			if (due.length === 0) break;
+			// One author per call: the oldest comment's (the device's session, or a hand-over's).
+			const handover = due[0].handover;
+			const batch = due.filter((e) => e.handover === handover).slice(0, BATCH);
+			const as = handover ? { handover } : undefined;
 			let results: TCommentResult[];
 			try {
-				results = await send(batch.map((e) => e.payload));
+				results = await send(
+					batch.map((e) => e.payload),
+					as
+				);
 			} catch (err) {
 				const permanent = err instanceof SendError && err.permanent;
 				const message = err instanceof Error ? err.message : String(err);
@@ -128,7 +141,7 @@ export async function drainComments(
 					// Find the comment the server objects to: retry the batch one by one.
 					for (const e of batch) {
 						try {
-							const [r] = await send([e.payload]);
+							const [r] = await send([e.payload], as);
 							await settle(e, r);
 						} catch (one) {
 							if (one instanceof SendError && one.permanent) await reject(e, one.message);

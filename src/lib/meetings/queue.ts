@@ -6,6 +6,7 @@
 import { liveQuery } from 'dexie';
 import { db, type TCommentOutboxEntry, type TCommentPayload } from '$lib/db/db';
 import { commentSender } from './api';
+import { pruneHandovers } from '$lib/sync/outbox';
 import { dismissRejected, drainComments, queueComment } from './comment-outbox';
 
 let running: Promise<unknown> | null = null;
@@ -25,6 +26,7 @@ function drain(force: boolean): void {
 	})
 		.then((report) => {
 			if (report.sent.length) for (const fn of sentListeners) fn();
+			if (report.sent.length || report.rejected.length) void pruneHandovers(db).catch(() => {});
 			if (timer) clearTimeout(timer);
 			timer = null;
 			if (report.retryAt !== null)

@@ -21,6 +21,23 @@ const STORAGE_KEY = 'civicpulse.config';
 /** localStorage key of the Supabase session (supabase-js `storageKey`), readable without supabase-js. */
 export const AUTH_STORAGE_KEY = 'civicpulse-auth';
 
+/** What supabase-js stores for the device's session under AUTH_STORAGE_KEY (key → value). */
+export const AUTH_STORAGE_SUFFIXES = ['', '-user', '-code-verifier'] as const;
+
+/** The device's stored Supabase session entries (empty when it has none), without supabase-js. */
+export function deviceSessionStorage(): Record<string, string> {
+	const out: Record<string, string> = {};
+	try {
+		for (const suffix of AUTH_STORAGE_SUFFIXES) {
+			const value = localStorage.getItem(`${AUTH_STORAGE_KEY}${suffix}`);
+			if (value !== null) out[`${AUTH_STORAGE_KEY}${suffix}`] = value;
+		}
+	} catch {
+		// Storage blocked: there is no session to keep.
+	}
+	return out;
+}
+
 function isConfig(value: unknown): value is TRuntimeConfig {
 	if (!value || typeof value !== 'object') return false;
 	const v = value as Record<string, unknown>;

@@ -320,22 +320,33 @@ describe('a device handed to the next person ("answer again for someone else")',
 	it('sends each earlier person’s queued response alone, under its own identity, and the next person’s under the device session', async () => {
 		const first = await queueResponse();
 		const second = await queueResponse();
-		expect(await handOverQueued(db)).toBe(2);
+		const marked = await handOverQueued(db, { 'civicpulse-auth': '{"access_token":"a"}' });
+		expect(marked).toMatchObject({ responses: 2, comments: 0 });
+		const handover = marked.handover!;
+		expect((await db.handovers.get(handover))?.storage).toEqual({
+			'civicpulse-auth': '{"access_token":"a"}'
+		});
 		const third = await queueResponse();
 		const server = new FakeServer();
-		const identities: { ids: string[]; own: boolean }[] = [];
+		const identities: { ids: string[]; own: boolean; handover?: string }[] = [];
 		const report = await engine(server, {
 			send: (items, options) => {
-				identities.push({ ids: items.map((i) => i.id), own: options?.ownSession === true });
+				identities.push({
+					ids: items.map((i) => i.id),
+					own: options?.ownSession === true,
+					handover: options?.handover
+				});
 				return server.send(items);
 			}
 		}).drain();
 		expect(report).toMatchObject({ sent: 3, rejected: 0, failed: 0 });
+		// The earlier person's two go under the session kept for them; the next person's under the
+		// device's.
 		expect(identities).toEqual(
 			expect.arrayContaining([
-				{ ids: [first], own: true },
-				{ ids: [second], own: true },
-				{ ids: [third], own: false }
+				{ ids: [first], own: true, handover },
+				{ ids: [second], own: true, handover },
+				{ ids: [third], own: false, handover: undefined }
 			])
 		);
 		expect(identities).toHaveLength(3);

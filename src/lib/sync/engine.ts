@@ -29,11 +29,12 @@ export class SendError extends Error {
 
 /**
  * Sends a batch. `ownSession`: the items belong to someone who answered before the device was
- * handed on, so they go under a fresh anonymous identity of their own (see TOutboxEntry).
+ * handed on, so they go under that person's kept session (`handover`, see TOutboxEntry), or
+ * under a fresh anonymous identity of their own when none was kept.
  */
 export type TSender = (
 	items: TResponseSubmission[],
-	options?: { ownSession?: boolean }
+	options?: { ownSession?: boolean; handover?: string }
 ) => Promise<TSubmitResult[]>;
 
 export interface TDrainReport {
@@ -145,7 +146,7 @@ export class SyncEngine {
 			try {
 				results = await send(
 					batch.map((e) => e.payload),
-					ownSession ? { ownSession } : undefined
+					ownSession ? { ownSession, handover: due[0].handover } : undefined
 				);
 			} catch (err) {
 				const error = toSendError(err);

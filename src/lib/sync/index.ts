@@ -7,6 +7,7 @@
 import { db } from '$lib/db/db';
 import { SyncEngine } from './engine';
 import { syncStatus } from './sync-status.svelte';
+import { pruneHandovers } from './outbox';
 import { supabaseSender } from './transport';
 import { watchOutbox } from './watch';
 
@@ -20,7 +21,11 @@ function getEngine(): SyncEngine {
 		send: supabaseSender,
 		locks: typeof navigator !== 'undefined' && navigator.locks ? navigator.locks : null,
 		isOnline: () => navigator.onLine !== false,
-		onEvent: syncStatus.onEvent
+		onEvent: (event) => {
+			syncStatus.onEvent(event);
+			// A kept session of someone who handed the device on is dropped once all theirs is sent.
+			if (event.type === 'done') void pruneHandovers(db).catch(() => {});
+		}
 	});
 	return engine;
 }

@@ -187,12 +187,64 @@ export async function markRejected(
 }
 
 /**
- * "Answer again for someone else": every response still queued on this device belongs to the
- * person who answered before, so it is marked to be sent under an identity of its own
- * (`own_session`), never under the next person's session. Nothing is deleted or re-queued: the
- * entries keep their ids (the server stays idempotent) and their backoff. Returns how many were
- * marked.
+ * "Answer again for someone else": every response and comment still queued on this device belongs
+ * to the person who used it before, so they are marked to go under that person's session, never
+ * under the next person's (the database allows one response per anonymous user and wave, and a
+ * comment's author is whoever sends it). `session` is what supabase-js had stored for the device
+ * (key → value; empty when that person never had one): it is kept in a `handovers` row, in the
+ * same transaction as the marks, and sending signs in anonymously there when it is empty or no
+ * longer valid. Nothing is deleted or re-queued: the entries keep their ids (the server stays
+ * idempotent) and their backoff. Returns what was marked.
  */
-export async function handOverQueued(database: CivicPulseDb): Promise<number> {
-	return database.outbox.where('status').equals('pending').modify({ own_session: true });
+export async function handOverQueued(
+	database: CivicPulseDb,
+	session: Record<string, string> = {}
+): Promise<{ handover: string | null; responses: number; comments: number }> {
+	return database.transaction(
+		'rw',
+		[database.outbox, database.comment_outbox, database.handovers],
+		async () => {
+			const handover = crypto.randomUUID();
+			// Marked earlier = an earlier person's: those keep theirs.
+			const responses = await database.outbox
+				.where('status')
+				.equals('pending')
+				.filter((e) => !e.own_session)
+				.modify({ own_session: true, handover });
+			const comments = await database.comment_outbox
+				.where('status')
+				.equals('pending')
+				.filter((e) => !e.handover)
+				.modify({ handover });
+			if (responses + comments === 0) return { handover: null, responses, comments };
+			await database.handovers.add({
+				id: handover,
+				storage: session,
+				created_at: new Date().toISOString()
+			});
+			return { handover, responses, comments };
+		}
+	);
+}
+
+/**
+ * Forget the kept sessions no queued item refers to any more (all sent, or refused for good).
+ * Runs in one transaction with the reads, so a hand-over being written cannot lose its session.
+ */
+export async function pruneHandovers(database: CivicPulseDb): Promise<number> {
+	return database.transaction(
+		'rw',
+		[database.outbox, database.comment_outbox, database.handovers],
+		async () => {
+			const inUse = new Set<string>();
+			for (const table of [database.outbox, database.comment_outbox] as const)
+				await table
+					.where('status')
+					.equals('pending')
+					.each((e) => {
+						if (e.handover) inUse.add(e.handover);
+					});
+			return database.handovers.filter((h) => !inUse.has(h.id)).delete();
+		}
+	);
 }
