@@ -31,8 +31,12 @@ export interface Db {
 	): Promise<{ rows: T[]; affectedRows?: number }>;
 	/** Multi-statement SQL script, no parameters. */
 	exec(sql: string): Promise<void>;
-	/** BEGIN/COMMIT (ROLLBACK on throw) on one connection; `tx` must be used inside `fn`. */
-	transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+	/**
+	 * BEGIN/COMMIT (ROLLBACK on throw) on one connection; `tx` must be used inside `fn`.
+	 * `preamble`: a parameterless script run first inside the transaction. On PostgreSQL it goes
+	 * in the same round trip as BEGIN (the gateway's per-request settings: one trip, not three).
+	 */
+	transaction<T>(fn: (tx: Db) => Promise<T>, options?: { preamble?: string }): Promise<T>;
 	close(): Promise<void>;
 }
 
@@ -127,11 +131,14 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
 		async exec(sql: string) {
 			await runner.exec(refuseNul(sql));
 		},
-		async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+		async transaction<T>(fn: (tx: Db) => Promise<T>, options?: { preamble?: string }): Promise<T> {
 			if (inTx) throw new Error('Nested transactions are not supported by this adapter');
 			// PGlite is a single connection: its transaction() holds a mutex, so other queries and
 			// transactions wait until this one ends instead of interleaving inside it.
-			return pglite.transaction((tx) => fn(wrap(tx, true)));
+			return pglite.transaction(async (tx) => {
+				if (options?.preamble) await tx.exec(refuseNul(options.preamble));
+				return fn(wrap(tx, true));
+			});
 		},
 		async close() {
 			if (inTx) throw new Error('close() called inside a transaction');
@@ -167,13 +174,15 @@ async function openPostgres(databaseUrl: string): Promise<Db> {
 			// No parameters ⇒ simple query protocol ⇒ multi-statement scripts are allowed.
 			await runner.query(refuseNul(sql));
 		},
-		async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+		async transaction<T>(fn: (tx: Db) => Promise<T>, options?: { preamble?: string }): Promise<T> {
 			if (inTx) throw new Error('Nested transactions are not supported by this adapter');
 			const client = await pool.connect();
 			let broken = false;
 			try {
-				await client.query('BEGIN');
+				const begin = options?.preamble ? `BEGIN;\n${options.preamble}` : 'BEGIN';
 				try {
+					// No parameters ⇒ simple query protocol ⇒ BEGIN and the preamble in one trip.
+					await client.query(refuseNul(begin));
 					const result = await fn(wrap(client, true));
 					await client.query('COMMIT');
 					return result;

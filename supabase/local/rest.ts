@@ -388,39 +388,43 @@ async function inRequestTx<T>(
 	for (const [k, v] of Object.entries(req.headers)) {
 		if (v !== undefined) headersJson[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
 	}
-	const P = new Params();
+	// Literals, not parameters: the settings travel in BEGIN's round trip (see Db.transaction).
+	// `lit` is safe here: standard_conforming_strings is on, and a NUL is refused before sending.
 	const calls = [`set_config('search_path', '"public", "extensions"', true)`];
 	for (const [k, v] of Object.entries(settings)) {
-		calls.push(`set_config(${lit(k)}, ${P.add(v)}, true)`);
+		calls.push(`set_config(${lit(k)}, ${lit(String(v))}, true)`);
 	}
 	calls.push(
-		`set_config('role', ${P.add(req.role)}, true)`,
-		`set_config('request.jwt.claims', ${P.add(JSON.stringify(req.claims))}, true)`,
-		`set_config('request.method', ${P.add(req.method)}, true)`,
-		`set_config('request.path', ${P.add(pathForGuc)}, true)`,
-		`set_config('request.headers', ${P.add(JSON.stringify(headersJson))}, true)`,
-		`set_config('request.cookies', ${P.add(JSON.stringify(parseCookies(header(req, 'cookie'))))}, true)`
+		`set_config('role', ${lit(req.role)}, true)`,
+		`set_config('request.jwt.claims', ${lit(JSON.stringify(req.claims))}, true)`,
+		`set_config('request.method', ${lit(req.method)}, true)`,
+		`set_config('request.path', ${lit(pathForGuc)}, true)`,
+		`set_config('request.headers', ${lit(JSON.stringify(headersJson))}, true)`,
+		`set_config('request.cookies', ${lit(JSON.stringify(parseCookies(header(req, 'cookie'))))}, true)`
 	);
 	// Prefer: timezone=… (only names from pg_timezone_names reach here; others are not applied).
-	if (prefs.timezone) calls.push(`set_config('timezone', ${P.add(prefs.timezone)}, true)`);
+	if (prefs.timezone) calls.push(`set_config('timezone', ${lit(prefs.timezone)}, true)`);
+	const preamble = [
+		readOnly
+			? 'set transaction isolation level read committed, read only'
+			: 'set transaction isolation level read committed, read write',
+		`select ${calls.join(', ')}`
+	].join(';\n');
 	const rollback = wantsRollback(ctx, prefs);
 	try {
-		return await ctx.db.transaction(async (tx) => {
-			await tx.exec(
-				readOnly
-					? 'set transaction isolation level read committed, read only'
-					: 'set transaction isolation level read committed, read write'
-			);
-			await tx.query(`select ${calls.join(', ')}`, P.values);
-			const result = await fn(tx);
-			if (rollback) {
-				// PostgREST checks deferred constraints before the requested rollback, so a request
-				// that could not have committed still fails (MainTx.hs `terminate`).
-				await tx.exec('set constraints all immediate');
-				throw new RolledBack(result);
-			}
-			return result;
-		});
+		return await ctx.db.transaction(
+			async (tx) => {
+				const result = await fn(tx);
+				if (rollback) {
+					// PostgREST checks deferred constraints before the requested rollback, so a request
+					// that could not have committed still fails (MainTx.hs `terminate`).
+					await tx.exec('set constraints all immediate');
+					throw new RolledBack(result);
+				}
+				return result;
+			},
+			{ preamble }
+		);
 	} catch (e) {
 		if (e instanceof RolledBack) return e.result as T;
 		throw e;
