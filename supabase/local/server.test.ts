@@ -259,6 +259,21 @@ describe.each(ENGINES)('local backend on %s', (engine) => {
 			const post = await b.client().rpc('whoami');
 			expect(post.data).toMatchObject({ method: 'POST', read_only: 'on' });
 		});
+
+		it('passes quotes, backslashes and SQL-looking text in headers and cookies through as data', async () => {
+			// The per-request settings are sent as SQL literals with BEGIN (one round trip): any
+			// text must arrive exactly as sent, and never run.
+			const tricky = `it's a \\ back'slash'); drop table public.items; --`;
+			const res = await raw('/rest/v1/rpc/whoami', {
+				headers: { 'X-Test-Header': tricky, cookie: `name=o'brien; note=a\\b` }
+			});
+			expect(res.status).toBe(200);
+			expect(await res.json()).toMatchObject({
+				x_test: tricky,
+				cookies: { name: "o'brien", note: 'a\\b' }
+			});
+			expect(await serviceCount('items')).toBeGreaterThan(0);
+		});
 	});
 
 	describe('REST writes', () => {

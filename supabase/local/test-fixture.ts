@@ -78,6 +78,7 @@ create function public.whoami() returns json language sql stable as $$
     'user', current_user, 'sub', auth.uid(), 'claims_role', auth.role(),
     'method', current_setting('request.method', true), 'path', current_setting('request.path', true),
     'x_test', current_setting('request.headers', true)::json ->> 'x-test-header',
+    'cookies', current_setting('request.cookies', true)::json,
     'timeout', current_setting('statement_timeout'),
     'read_only', current_setting('transaction_read_only'),
     'search_path', current_setting('search_path'))
