@@ -759,7 +759,7 @@ cross join lateral (
 ) d;
 
 insert into public.meetings (id, goal_area_id, title, description, starts_at, ends_at, stream_url,
-  recording_url, status, moderation, comments_open, time_zone)
+  recording_url, status, moderation, comments_open, time_zone, location)
 select m.id, ga.id,
   jsonb_build_object(
     'en', 'KCStat: ' || (ga.name ->> 'en') || ' — ' || to_char(m.day, 'FMMonth YYYY'),
@@ -778,7 +778,8 @@ select m.id, ga.id,
   case when m.k < 0 then 'ended' when m.k = 0 then 'live' else 'scheduled' end,
   case when m.k = 0 then 'pre' else 'post' end,
   m.k in (0, 1),
-  'America/Chicago'
+  'America/Chicago',
+  'City Hall, 414 E 12th St, Kansas City, MO, 26th floor'
 from seed_meetings m
 join public.goal_areas ga on ga.position = m.area
 order by m.nn;

@@ -93,6 +93,7 @@ describe.each(ENGINES)('meeting administration on %s', (engine) => {
 			ends_at: '2026-10-09T01:00:00Z',
 			time_zone: 'America/Chicago',
 			stream_url: null,
+			location: null,
 			status: 'scheduled',
 			moderation: 'post',
 			comments_open: false,
@@ -101,8 +102,8 @@ describe.each(ENGINES)('meeting administration on %s', (engine) => {
 		await as(db, admin, (tx) =>
 			tx.query(
 				`insert into public.meetings (id, title, description, starts_at, ends_at, time_zone,
-				   stream_url, status, moderation, comments_open)
-				 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+				   stream_url, status, moderation, comments_open, location)
+				 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 				[
 					m.id,
 					JSON.stringify(m.title),
@@ -113,7 +114,8 @@ describe.each(ENGINES)('meeting administration on %s', (engine) => {
 					m.stream_url,
 					m.status,
 					m.moderation,
-					m.comments_open
+					m.comments_open,
+					m.location
 				]
 			)
 		);
@@ -225,6 +227,7 @@ describe.each(ENGINES)('meeting administration on %s', (engine) => {
 				title: { en: 'Streets; sidewalks, \\ more', es: 'Calles; aceras, \\ más' },
 				description: { en: 'Line one\nLine two, with commas', es: 'Línea uno\nLínea dos' },
 				stream_url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+				location: 'City Hall; 414 E 12th St, Council Chamber \\ 26th floor',
 				status: 'scheduled'
 			});
 			await as(db, admin, (tx) =>
@@ -259,10 +262,12 @@ describe.each(ENGINES)('meeting administration on %s', (engine) => {
 					summary: e.summary,
 					description: e.description,
 					status: status(e),
+					location: e.location,
 					url: String(e.component.getFirstPropertyValue('url')),
 					stamp: e.component.getFirstPropertyValue('dtstamp')?.toString()
 				});
 				expect(facts(client)).toEqual(facts(server));
+				expect(server.location).toBe('City Hall; 414 E 12th St, Council Chamber \\ 26th floor');
 				expect(server.sequence).toBe(1);
 			}
 		});
@@ -353,6 +358,35 @@ describe.each(ENGINES)('meeting administration on %s', (engine) => {
 			}
 			await update(admin, `time_zone = 'Europe/Madrid', recording_url = 'https://vimeo.com/1'`);
 			expect((await meetingRow(id)).time_zone).toBe('Europe/Madrid');
+		});
+
+		it('keeps a location to one line of at most 200 characters; a new place raises the SEQUENCE; moderators cannot move it', async () => {
+			for (const bad of [' City Hall', 'City Hall\nRoom 1', 'x'.repeat(201), '']) {
+				await expect(addMeeting({ location: bad }), JSON.stringify(bad)).rejects.toMatchObject({
+					code: '23514',
+					message: expect.stringContaining('meetings_location_check')
+				});
+			}
+			const id = await addMeeting({ location: 'City Hall, Council Chamber' });
+			const seq = async () => parseFeed(await feed(anon, 'en', id)).events.get(id)!;
+			expect((await seq()).location).toBe('City Hall, Council Chamber');
+			await as(db, admin, (tx) =>
+				tx.query(`update public.meetings set location = 'Plaza Library' where id = $1`, [id])
+			);
+			const moved = await seq();
+			expect([moved.sequence, moved.location]).toEqual([1, 'Plaza Library']);
+			await expect(
+				as(db, moderator, (tx) =>
+					tx.query(`update public.meetings set location = 'Elsewhere' where id = $1`, [id])
+				)
+			).rejects.toMatchObject({ code: '42501' });
+			// Online only: no LOCATION at all.
+			await as(db, admin, (tx) =>
+				tx.query(`update public.meetings set location = null where id = $1`, [id])
+			);
+			const online = await seq();
+			expect(online.sequence).toBe(2);
+			expect(online.component.hasProperty('location')).toBe(false);
 		});
 
 		it('accepts only time zones the database knows', async () => {

@@ -93,6 +93,7 @@ test.describe('an admin plans the year', () => {
 		await page.getByLabel('Length in minutes').fill('90');
 		await page.getByLabel('Time zone').selectOption('America/Chicago');
 		await page.getByLabel('Open comments this many days before each meeting').fill('7');
+		await page.getByLabel('Where it is held (optional)').fill('City Hall, Council Chamber');
 		await page.getByRole('button', { name: 'Preview the schedule' }).click();
 		const preview = page.getByRole('heading', { level: 2, name: 'Preview: 12 meetings' });
 		await expect(preview).toBeFocused();
@@ -116,9 +117,15 @@ test.describe('an admin plans the year', () => {
 		await expect(summary).toBeFocused();
 		await expect(summary).toContainText('Press the button again');
 		const stored = () =>
-			serviceSelect<{ id: string; starts_at: string; time_zone: string; goal_area_id: string }>(
+			serviceSelect<{
+				id: string;
+				starts_at: string;
+				time_zone: string;
+				goal_area_id: string;
+				location: string;
+			}>(
 				'meetings',
-				'select=id,starts_at,time_zone,goal_area_id&starts_at=gte.2031-01-01T00:00:00Z&order=starts_at'
+				'select=id,starts_at,time_zone,goal_area_id,location&starts_at=gte.2031-01-01T00:00:00Z&order=starts_at'
 			);
 		expect(await stored()).toHaveLength(12);
 
@@ -132,6 +139,7 @@ test.describe('an admin plans the year', () => {
 		expect(made).toHaveLength(12);
 		for (const m of made) {
 			expect(m.time_zone).toBe('America/Chicago');
+			expect(m.location).toBe('City Hall, Council Chamber');
 			expect(CHICAGO.format(new Date(m.starts_at))).toBe('Thursday 6:00 PM');
 		}
 		// Six goal areas in turn: the seventh meeting is about the first area again.
@@ -163,6 +171,7 @@ test.describe('an admin plans the year', () => {
 		await page.getByLabel('Start time').fill('18:00');
 		await page.getByLabel('Time zone').selectOption('America/Chicago');
 		await page.getByLabel('Stream link (optional)').fill('https://vimeo.com/76979871');
+		await page.getByLabel('Where it is held (optional)').fill('  Plaza Library,\t4801 Main St ');
 		await page.getByRole('button', { name: 'Save the meeting' }).click();
 		await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeFocused();
 		await expect(page).toHaveURL(/\/staff\/meetings\/[0-9a-f-]{36}$/);
@@ -201,6 +210,8 @@ test.describe('an admin plans the year', () => {
 
 		let feed = await subscribedFeed(page);
 		expect(feed.get(id)?.sequence).toBe(0);
+		// Stored as one clean line; calendars and the meeting page show the same place.
+		expect(feed.get(id)?.location).toBe('Plaza Library, 4801 Main St');
 		expect(CHICAGO.format(feed.get(id)!.startDate.toJSDate())).toBe('Thursday 6:00 PM');
 
 		// An hour later.
@@ -211,6 +222,10 @@ test.describe('an admin plans the year', () => {
 		feed = await subscribedFeed(page);
 		expect(feed.get(id)?.sequence).toBe(1);
 		expect(CHICAGO.format(feed.get(id)!.startDate.toJSDate())).toBe('Thursday 7:00 PM');
+		await page.goto(`/meetings/${id}`);
+		const facts = page.locator('dl.facts');
+		await expect(facts.getByText('Where', { exact: true })).toBeVisible();
+		await expect(facts.locator('dd', { hasText: 'Plaza Library, 4801 Main St' })).toBeVisible();
 
 		await page.goto(`/staff/meetings/${id}`);
 		await page.getByRole('button', { name: 'Cancel this meeting' }).click();
@@ -315,6 +330,12 @@ test('the printable poster’s QR code decodes to the meeting page', async ({ pa
 	const qr = page.getByRole('img', { name: `QR code that opens ${url}` });
 	await expect(qr).toBeVisible();
 	await expect(page.getByText('Scan to watch, ask questions and upvote')).toBeVisible();
+	const [{ location }] = await serviceSelect<{ location: string }>(
+		'meetings',
+		`id=eq.${LIVE}&select=location`
+	);
+	expect(location).toBeTruthy();
+	await expect(page.getByText(location, { exact: true })).toBeVisible();
 	await expectAccessible(page, 'poster');
 
 	// Read the code from the rendered pixels, as a phone camera would.

@@ -91,6 +91,9 @@ const en = {
 	ma_start: 'Start time',
 	ma_recording: 'Recording link (optional)',
 	ma_recording_hint: 'https:// link, shown once the meeting is over.',
+	ma_location: 'Where it is held (optional)',
+	ma_location_hint:
+		'Address and room, for example “City Hall, 414 E 12th St, Council Chamber”. Leave empty for a meeting held online only.',
 	ma_take_comments: 'Take comments',
 	ma_window_from: 'Comments open from (optional)',
 	ma_window_until: 'Comments close at (optional)',
@@ -237,6 +240,9 @@ const es: TDict = {
 	ma_start: 'Hora de inicio',
 	ma_recording: 'Enlace de la grabación (opcional)',
 	ma_recording_hint: 'Enlace https://, se muestra cuando la reunión termina.',
+	ma_location: 'Lugar (opcional)',
+	ma_location_hint:
+		'Dirección y sala, por ejemplo “Ayuntamiento, 414 E 12th St, Sala del Concejo”. Déjelo vacío si la reunión es solo en línea.',
 	ma_take_comments: 'Recibir comentarios',
 	ma_window_from: 'Los comentarios abren el (opcional)',
 	ma_window_until: 'Los comentarios cierran el (opcional)',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	locationValue,
 	meetingTimes,
 	topicColumns,
 	topicValue,
@@ -22,8 +23,26 @@ const form = (over: Partial<TMeetingForm> = {}): TMeetingForm => ({
 	time_zone: 'America/Chicago',
 	stream_url: '',
 	recording_url: '',
+	location: '',
 	window_from: '',
 	window_until: '',
+	...over
+});
+
+const plan = (over: Partial<TScheduleForm> = {}): TScheduleForm => ({
+	series_en: 'KCStat',
+	series_es: 'KCStat',
+	from: '2027-01',
+	months: '12',
+	ordinal: '2',
+	weekday: '4',
+	time: '18:00',
+	minutes: '120',
+	time_zone: 'America/Chicago',
+	areas: ['a1'],
+	days_before: '7',
+	stream_url: '',
+	location: '',
 	...over
 });
 
@@ -87,21 +106,6 @@ describe('validateMeeting', () => {
 });
 
 describe('validateSchedule', () => {
-	const plan = (over: Partial<TScheduleForm> = {}): TScheduleForm => ({
-		series_en: 'KCStat',
-		series_es: 'KCStat',
-		from: '2027-01',
-		months: '12',
-		ordinal: '2',
-		weekday: '4',
-		time: '18:00',
-		minutes: '120',
-		time_zone: 'America/Chicago',
-		areas: ['a1'],
-		days_before: '7',
-		stream_url: '',
-		...over
-	});
 	it('accepts a year of second Thursdays and refuses a rule it cannot place', () => {
 		expect(validateSchedule('en', plan())).toEqual([]);
 		const errors = validateSchedule(
@@ -115,6 +119,22 @@ describe('validateSchedule', () => {
 			'plan-days'
 		]);
 		expect(errors[1].message).toBe('Number of months must be a whole number from 1 to 24');
+	});
+});
+
+describe('meeting location', () => {
+	it('is optional, one line, and at most 200 characters, in both forms', () => {
+		expect(validateMeeting('en', form({ location: 'City Hall, 414 E 12th St' }))).toEqual([]);
+		const long = 'x'.repeat(201);
+		expect(validateMeeting('en', form({ location: long }))).toEqual([
+			{ field: 'mt-location', message: expect.stringContaining('200') }
+		]);
+		expect(validateSchedule('es', plan({ location: long })).map((e) => e.field)).toEqual([
+			'plan-location'
+		]);
+		// What is stored: line breaks and tabs become spaces; empty means online only.
+		expect(locationValue('  City Hall,\n\t26th floor  ')).toBe('City Hall, 26th floor');
+		expect(locationValue(' \n ')).toBeNull();
 	});
 });
 

@@ -47,6 +47,11 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^\d{2}:\d{2}$/;
 
 /** A pair of texts as the database's localized_text: both languages, or null when both are empty. */
+/** A location as stored: one line (tabs and line breaks become spaces), trimmed, or null. */
+export function locationValue(value: string): string | null {
+	return value.replace(/\s+/g, ' ').trim() || null;
+}
+
 export function localized(en: string, es: string): TLocalized | null {
 	return en.trim() && es.trim() ? { en: en.trim(), es: es.trim() } : null;
 }
@@ -62,6 +67,7 @@ export interface TMeetingForm {
 	time_zone: string;
 	stream_url: string;
 	recording_url: string;
+	location: string;
 	/** datetime-local values (YYYY-MM-DDTHH:MM) in the meeting's zone, or ''. */
 	window_from: string;
 	window_until: string;
@@ -86,6 +92,7 @@ export function validateMeeting(lang: TLanguage, f: TMeetingForm): TFieldError[]
 	if (!isTimeZone(f.time_zone)) c.add('mt-zone', 'err_zone');
 	c.https('mt-stream', f.stream_url, 'ma_stream');
 	c.https('mt-recording', f.recording_url, 'ma_recording');
+	c.text('mt-location', f.location, 'ma_location', 200, false);
 	const from = windowInstant(c, 'mt-window-from', f.window_from, f.time_zone, 'ma_window_from');
 	const until = windowInstant(c, 'mt-window-until', f.window_until, f.time_zone, 'ma_window_until');
 	if (from && until && until <= from) c.add('mt-window-until', 'err_window');
@@ -141,6 +148,7 @@ export interface TScheduleForm {
 	areas: string[];
 	days_before: string;
 	stream_url: string;
+	location: string;
 }
 
 /** Errors of the schedule form (ids are `plan-<name>`). */
@@ -160,6 +168,7 @@ export function validateSchedule(lang: TLanguage, f: TScheduleForm): TFieldError
 	if (f.areas.length === 0) c.add('plan-areas', 'err_no_areas');
 	if (f.days_before.trim()) c.whole('plan-days', f.days_before, 'ma_days_before', 0, 90);
 	c.https('plan-stream', f.stream_url, 'ma_stream');
+	c.text('plan-location', f.location, 'ma_location', 200, false);
 	return c.errors;
 }
 

@@ -31,7 +31,7 @@ const PAGE: Record<TLanguage, string> = {
 export type TCalendarMeeting = Pick<
 	TMeeting,
 	'id' | 'title' | 'description' | 'starts_at' | 'ends_at' | 'stream_url' | 'status'
-> & { revision?: number; revised_at?: string; created_at?: string };
+> & { location?: string | null; revision?: number; revised_at?: string; created_at?: string };
 
 export const meetingPageUrl = (site: string, id: string) =>
 	`${site.replace(/\/+$/, '')}/meetings/${id}`;
@@ -78,6 +78,7 @@ export async function meetingsIcs(
 			start: new Date(m.starts_at),
 			end: m.ends_at ? new Date(m.ends_at) : null,
 			summary: eventSummary(m, lang),
+			location: m.location || null,
 			description: eventDescription(m, lang, site) || null,
 			url: site ? meetingPageUrl(site, m.id) : null,
 			status: m.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED

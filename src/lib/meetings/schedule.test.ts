@@ -16,6 +16,7 @@ const m = (id: string, status: TMeeting['status'], starts_at: string): TMeeting 
 	starts_at,
 	ends_at: new Date(new Date(starts_at).getTime() + 2 * 3600_000).toISOString(),
 	stream_url: null,
+	location: null,
 	status,
 	moderation: 'post',
 	comments_open: false,

@@ -17,6 +17,8 @@ export interface TMeeting {
 	starts_at: string;
 	ends_at: string | null;
 	stream_url: string | null;
+	/** Where it is held in person (one line, at most 200 characters), or null: online only. */
+	location: string | null;
 	status: TMeetingStatus;
 	moderation: 'pre' | 'post';
 	comments_open: boolean;
@@ -134,7 +136,7 @@ export async function cached<T>(
 }
 
 export const MEETING_COLUMNS =
-	'id,goal_area_id,title,description,starts_at,ends_at,stream_url,status,moderation,comments_open,time_zone,recording_url,comments_open_from,comments_open_until,revision,revised_at,created_at';
+	'id,goal_area_id,title,description,starts_at,ends_at,stream_url,location,status,moderation,comments_open,time_zone,recording_url,comments_open_from,comments_open_until,revision,revised_at,created_at';
 
 export function loadSchedule(): Promise<TLoaded<TSchedule>> {
 	return cached('schedule', async () => {

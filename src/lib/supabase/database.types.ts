@@ -479,6 +479,7 @@ export type Database = {
 					ends_at: string | null;
 					goal_area_id: string | null;
 					id: string;
+					location: string | null;
 					moderation: string;
 					recording_url: string | null;
 					revised_at: string;
@@ -499,6 +500,7 @@ export type Database = {
 					ends_at?: string | null;
 					goal_area_id?: string | null;
 					id?: string;
+					location?: string | null;
 					moderation?: string;
 					recording_url?: string | null;
 					revised_at?: string;
@@ -519,6 +521,7 @@ export type Database = {
 					ends_at?: string | null;
 					goal_area_id?: string | null;
 					id?: string;
+					location?: string | null;
 					moderation?: string;
 					recording_url?: string | null;
 					revised_at?: string;
