@@ -9,6 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TQuestionScores } from '../../src/lib/domain/scorecard';
 import type { TSurveyDefinition } from '../../src/lib/domain/survey';
+import { applyImport } from '../../src/lib/import/apply';
+import { importSurveyFromRows } from '../../src/lib/import/definition';
+import { ImportMappingError } from '../../src/lib/import/mapping';
+import { planImport } from '../../src/lib/import/plan';
+import { rpcImportServer, type TRpcCaller } from '../../src/lib/import/rpc-writer';
 import { ENGINES, openTestDb, type TTestDb } from '../../tests/tools/test-db';
 import { as, createUser, submit, type TIdentity } from './support';
 import { loadResponses, scores, times, type TScoringSurvey } from './scoring-support';
@@ -434,6 +439,76 @@ describe.each(ENGINES)('survey versions on %s', (engine) => {
 			message: 'The wording of question "a" needs both an English and a Spanish text'
 		});
 		expect(await snapshot()).toEqual(start);
+	});
+
+	it('an import into a past wave is checked and stored against the questions that wave fielded', async () => {
+		// The import reads the tables as staff do (the staff page and the CLI share this).
+		const [surveyRow] = await asAdmin<Parameters<typeof importSurveyFromRows>[0]>(
+			`select * from public.surveys where id = $1`,
+			[surveyId]
+		);
+		const loaded = importSurveyFromRows(
+			surveyRow,
+			await asAdmin(`select * from public.questions where survey_id = $1`, [surveyId]),
+			await asAdmin(`select * from public.survey_waves where survey_id = $1`, [surveyId])
+		)!;
+		const keys = (waveId: string) => loaded.questionsByWave[waveId].map((q) => q.key).sort();
+		expect(keys(firstWave.id)).toEqual(['q_parks', 'q_police', 'q_streets', 'q_top3']);
+		expect(keys(nextWave.id)).toEqual(['q_police', 'q_streets', 'q_top3', 'q_water']);
+
+		// A 2025 file: parks was asked then, and was an item of the top-3 list.
+		const csv = 'id,parks,pick1\nhist-1,4,2\n';
+		const mapping = (waveId: string) => ({
+			survey: slug,
+			wave: { id: waveId },
+			id_column: 'id',
+			columns: { parks: 'q_parks' },
+			top3: [{ question: 'q_top3', columns: ['pick1'], items: { '1': 'streets', '2': 'parks' } }]
+		});
+		const options = { waves: loaded.waves, questionsByWave: loaded.questionsByWave };
+		const plan = planImport(csv, mapping(firstWave.id), loaded.definition, options);
+		expect(plan.errors).toEqual([]);
+		expect(plan.rows).toHaveLength(1);
+
+		// Stored through the import RPCs, on the rows of version 1.
+		const caller: TRpcCaller = {
+			rpc: async (fn, args) => {
+				const names = Object.keys(args);
+				try {
+					const rows = await asAdmin<{ r: unknown }>(
+						`select public.${fn}(${names.map((n, i) => `${n} => $${i + 1}`).join(', ')}) as r`,
+						names.map((n) =>
+							typeof args[n] === 'object' && args[n] !== null ? JSON.stringify(args[n]) : args[n]
+						)
+					);
+					return { data: rows[0].r, error: null };
+				} catch (e) {
+					return { data: null, error: e as { message: string } };
+				}
+			}
+		};
+		const report = await applyImport(plan, rpcImportServer(caller));
+		expect(report).toMatchObject({ outcome: 'written' });
+		const stored = await sql<{ question_id: string }>(
+			`select a.question_id from public.answers a join public.responses r on r.id = a.response_id
+			 where r.wave_id = $1 and r.external_id = 'hist-1' order by a.question_id`,
+			[firstWave.id]
+		);
+		expect(stored.map((a) => a.question_id).sort()).toEqual([parks.id, top3.id].sort());
+
+		// The same file aimed at the 2026 wave is refused before anything is sent: that version has
+		// no parks question, and parks is no longer a top-3 item.
+		let issues: string[] = [];
+		try {
+			planImport(csv, mapping(nextWave.id), loaded.definition, options);
+		} catch (e) {
+			if (!(e instanceof ImportMappingError)) throw e;
+			issues = e.issues;
+		}
+		expect(issues).toEqual([
+			`columns["parks"]: question "q_parks" is not in survey "${slug}"`,
+			'top3[0].items: "parks" are not options of "q_top3"'
+		]);
 	});
 
 	it('refuses to delete a page holding answered questions, but deletes the whole survey', async () => {

@@ -59,7 +59,7 @@ import {
 	type WebSocketLikeConstructor
 } from '@supabase/supabase-js';
 import WebSocket from 'ws';
-import type { TSurveyDefinition, TWave } from '../domain/survey';
+import type { TQuestion, TSurveyDefinition, TWave } from '../domain/survey';
 import type { Database } from '../supabase/types';
 import {
 	applyImport,
@@ -341,17 +341,23 @@ export async function main(argv: string[], io: TCliIo): Promise<number> {
 		const conn = offline ? null : await connect(args, io.env);
 		let definition: TSurveyDefinition;
 		let waves: TWave[];
+		// Offline (a saved definition): one version, the definition's own questions.
+		let questionsByWave: Record<string, TQuestion[]> | undefined;
 		if (offline) {
 			definition = readJson(args.get('--definition') as string, 'definition') as TSurveyDefinition;
 			waves = args.has('--waves')
 				? (readJson(args.get('--waves') as string, 'waves file') as TWave[])
 				: [];
 		} else {
-			({ definition, waves } = await loadImportSurvey(conn!.client, mapping.survey));
+			({ definition, waves, questionsByWave } = await loadImportSurvey(
+				conn!.client,
+				mapping.survey
+			));
 		}
 
 		const plan = planImport(csv, mapping, definition, {
 			waves,
+			questionsByWave,
 			wave: waveOverride(args.get('--wave') as string | undefined)
 		});
 		io.out(apply ? `Import (as ${conn!.who})` : 'Dry run (nothing written)');

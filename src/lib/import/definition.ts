@@ -11,10 +11,16 @@ import type { Database } from '../supabase/types';
  * `$lib/staff/staff-data`, over the same rows).
  */
 export interface TImportSurvey {
-	/** The questions, with `wave` = the survey's latest wave (by opens_at). */
+	/** `wave` = the survey's latest wave (by opens_at), with the questions of its version. */
 	definition: TSurveyDefinition;
 	/** Every wave of the survey, newest first. */
 	waves: TWave[];
+	/**
+	 * The questions of each wave's survey version, by wave id: a question edited after a wave was
+	 * answered has a row per version under one key (20261206000125_create_survey_versions), and
+	 * an import into a past wave is checked against the questions that wave fielded.
+	 */
+	questionsByWave: Record<string, TQuestion[]>;
 }
 
 /** The columns the import reads (a subset of the table rows). */
@@ -32,6 +38,8 @@ export interface TImportWaveRow {
 	mode: TWave['mode'];
 	opens_at: string;
 	closes_at: string | null;
+	/** The survey version the wave fields (absent: 1). */
+	survey_version?: number;
 }
 export interface TImportQuestionRow {
 	id: string;
@@ -47,6 +55,9 @@ export interface TImportQuestionRow {
 	max_length?: number | null;
 	show_if?: unknown;
 	service_category: string | null;
+	/** The versions that hold this row (absent: every version). */
+	first_version?: number;
+	last_version?: number | null;
 }
 
 /** Builds the import's definition from table rows; null when the survey has no wave at all. */
@@ -55,19 +66,47 @@ export function importSurveyFromRows(
 	questions: TImportQuestionRow[],
 	waveRows: TImportWaveRow[]
 ): TImportSurvey | null {
-	const waves = waveRows
-		.map((w): TWave => ({
-			id: w.id,
-			label: w.label,
-			period: w.period,
-			mode: w.mode,
-			opens_at: w.opens_at,
-			closes_at: w.closes_at
-		}))
-		.sort((a, b) => Date.parse(b.opens_at) - Date.parse(a.opens_at));
+	const ordered = [...waveRows].sort((a, b) => Date.parse(b.opens_at) - Date.parse(a.opens_at));
+	const waves = ordered.map((w): TWave => ({
+		id: w.id,
+		label: w.label,
+		period: w.period,
+		mode: w.mode,
+		opens_at: w.opens_at,
+		closes_at: w.closes_at
+	}));
 	if (waves.length === 0) return null;
 	const num = (v: number | string | null | undefined) =>
 		v === null || v === undefined ? null : Number(v);
+	const toQuestion = (q: TImportQuestionRow): TQuestion => ({
+		id: q.id,
+		key: q.key,
+		section: '',
+		position: q.position,
+		kind: q.kind as TQuestion['kind'],
+		prompt: q.prompt,
+		help: q.help ?? null,
+		required: q.required ?? false,
+		options: q.options,
+		min: num(q.min),
+		max: num(q.max),
+		max_length: q.max_length ?? null,
+		show_if: (q.show_if ?? null) as TQuestion['show_if'],
+		service_category: q.service_category
+	});
+	const sorted = [...questions].sort((a, b) => a.position - b.position);
+	/** The rows version `v` holds (the database's private.in_version). */
+	const ofVersion = (v: number) =>
+		sorted
+			.filter((q) => (q.first_version ?? 1) <= v && (q.last_version ?? Infinity) >= v)
+			.map(toQuestion);
+	const byVersion = new Map<number, TQuestion[]>();
+	const questionsByWave: Record<string, TQuestion[]> = {};
+	for (const w of ordered) {
+		const v = w.survey_version ?? 1;
+		if (!byVersion.has(v)) byVersion.set(v, ofVersion(v));
+		questionsByWave[w.id] = byVersion.get(v)!;
+	}
 	return {
 		definition: {
 			survey: {
@@ -79,26 +118,10 @@ export function importSurveyFromRows(
 			},
 			wave: waves[0],
 			sections: [],
-			questions: [...questions]
-				.sort((a, b) => a.position - b.position)
-				.map((q): TQuestion => ({
-					id: q.id,
-					key: q.key,
-					section: '',
-					position: q.position,
-					kind: q.kind as TQuestion['kind'],
-					prompt: q.prompt,
-					help: q.help ?? null,
-					required: q.required ?? false,
-					options: q.options,
-					min: num(q.min),
-					max: num(q.max),
-					max_length: q.max_length ?? null,
-					show_if: (q.show_if ?? null) as TQuestion['show_if'],
-					service_category: q.service_category
-				}))
+			questions: questionsByWave[waves[0].id]
 		},
-		waves
+		waves,
+		questionsByWave
 	};
 }
 
@@ -127,7 +150,7 @@ export async function loadImportSurvey(
 		client.from('questions').select('*').eq('survey_id', s.id),
 		client
 			.from('survey_waves')
-			.select('id,label,period,mode,opens_at,closes_at')
+			.select('id,label,period,mode,opens_at,closes_at,survey_version')
 			.eq('survey_id', s.id)
 	]);
 	if (questions.error)

@@ -98,6 +98,12 @@ export interface TPlanOptions {
 	waves?: TWave[];
 	/** Overrides the mapping's `wave` (one mapping used for several files of the same survey). */
 	wave?: TImportMapping['wave'];
+	/**
+	 * The questions of each wave's survey version (`TImportSurvey.questionsByWave`): the file is
+	 * checked against the questions of the wave it goes into. Without an entry for that wave,
+	 * `definition.questions`.
+	 */
+	questionsByWave?: Record<string, TQuestion[]>;
 }
 
 interface TResolvedColumn {
@@ -365,13 +371,6 @@ export function planImport(
 		}
 		return i;
 	};
-	const questions = new Map(definition.questions.map((q) => [q.key, q]));
-	const question = (key: string, where: string): TQuestion | undefined => {
-		const q = questions.get(key);
-		if (!q) issues.push(`${where}: question "${key}" is not in survey "${definition.survey.slug}"`);
-		return q;
-	};
-
 	if (mapping.survey !== definition.survey.slug) {
 		issues.push(
 			`survey: the mapping is for "${mapping.survey}" but the definition is "${definition.survey.slug}"`
@@ -379,6 +378,13 @@ export function planImport(
 	}
 	const wave = resolveWave(definition, options.wave ?? mapping.wave, options);
 	if (wave.issue) issues.push(wave.issue);
+	const fielded = (wave.id && options.questionsByWave?.[wave.id]) || definition.questions;
+	const questions = new Map(fielded.map((q) => [q.key, q]));
+	const question = (key: string, where: string): TQuestion | undefined => {
+		const q = questions.get(key);
+		if (!q) issues.push(`${where}: question "${key}" is not in survey "${definition.survey.slug}"`);
+		return q;
+	};
 
 	const idIndex = col(mapping.id_column, 'id_column');
 	const weightIndex = mapping.weight_column ? col(mapping.weight_column, 'weight_column') : -1;
