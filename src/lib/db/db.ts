@@ -45,16 +45,10 @@ export interface TOutboxEntry {
 	reason: string | null; // the server's reason when rejected
 	errors: TFieldError[] | null;
 	/**
-	 * True once the device was handed to another household member ("answer again for someone
-	 * else") while this response was still queued: it is then sent alone, under an anonymous
-	 * identity of its own, never under the next person's (the database allows one response per
-	 * anonymous user and wave). Absent on older entries = the device's current session.
-	 */
-	own_session?: boolean;
-	/**
-	 * The hand-over (a `handovers` row) whose session this response goes under: the session the
-	 * person before had on this device, kept when the device was handed on. Entries marked
-	 * `own_session` before hand-overs kept sessions have none and go under a throwaway identity.
+	 * Set once the device was handed to another household member ("answer again for someone
+	 * else") while this response was still queued: the hand-over (a `handovers` row) whose kept
+	 * session it is sent under, alone, never under the next person's (the database allows one
+	 * response per anonymous user and wave). Absent = the device's current session.
 	 */
 	handover?: string;
 }
@@ -151,8 +145,7 @@ export class CivicPulseDb extends Dexie {
 				// Nothing to migrate: the new table starts empty and every v1 table is kept as is.
 			});
 		// Version 3: sessions of people who handed the device on with items queued. Only adds a
-		// table; entries marked `own_session` under version 2 keep going under an identity of
-		// their own.
+		// table.
 		this.version(3)
 			.stores({ handovers: '&id' })
 			.upgrade(() => {

@@ -47,28 +47,6 @@ export async function ensureSession(supabase: TClient): Promise<void> {
 }
 
 /**
- * A client with a new anonymous session of its own, kept in memory only and never touching the
- * device's stored session: for responses of an earlier household member queued before the
- * device was handed on ("answer again for someone else").
- */
-export async function isolatedAnonymousClient(): Promise<TClient> {
-	const { supabaseUrl, anonKey } = await loadConfig();
-	const isolated = createClient<Database>(supabaseUrl, anonKey, {
-		auth: {
-			persistSession: false,
-			autoRefreshToken: false,
-			detectSessionInUrl: false,
-			storageKey: `${AUTH_STORAGE_KEY}-handover`
-		},
-		// Same deadline as the device's client: this send also runs inside the outbox lock.
-		global: { fetch: fetchWithTimeout() }
-	});
-	const { error } = await isolated.auth.signInAnonymously();
-	if (error) throw error;
-	return isolated;
-}
-
-/**
  * A client under the session kept by a hand-over (`handovers` row `id`): the person who used the
  * device before, for their items still queued. supabase-js reads and writes that session in the
  * row (so a refreshed token is kept there, not in the device's storage). With no session there

@@ -328,12 +328,11 @@ describe('a device handed to the next person ("answer again for someone else")',
 		});
 		const third = await queueResponse();
 		const server = new FakeServer();
-		const identities: { ids: string[]; own: boolean; handover?: string }[] = [];
+		const identities: { ids: string[]; handover?: string }[] = [];
 		const report = await engine(server, {
 			send: (items, options) => {
 				identities.push({
 					ids: items.map((i) => i.id),
-					own: options?.ownSession === true,
 					handover: options?.handover
 				});
 				return server.send(items);
@@ -344,9 +343,9 @@ describe('a device handed to the next person ("answer again for someone else")',
 		// device's.
 		expect(identities).toEqual(
 			expect.arrayContaining([
-				{ ids: [first], own: true, handover },
-				{ ids: [second], own: true, handover },
-				{ ids: [third], own: false, handover: undefined }
+				{ ids: [first], handover },
+				{ ids: [second], handover },
+				{ ids: [third], handover: undefined }
 			])
 		);
 		expect(identities).toHaveLength(3);
@@ -357,12 +356,12 @@ describe('a device handed to the next person ("answer again for someone else")',
 
 	it('keeps a handed-over response queued through a failed send, still marked as its own', async () => {
 		const first = await queueResponse();
-		await handOverQueued(db);
+		const { handover } = await handOverQueued(db);
 		const server = new FakeServer();
 		server.failNext = 1;
 		await engine(server).drain();
 		const entry = await db.outbox.get(first);
-		expect(entry).toMatchObject({ status: 'pending', own_session: true, attempts: 1 });
+		expect(entry).toMatchObject({ status: 'pending', handover, attempts: 1 });
 		await engine(server).drain({ force: true });
 		expect(server.stored.has(first)).toBe(true);
 		expect(await db.outbox.count()).toBe(0);

@@ -28,13 +28,12 @@ export class SendError extends Error {
 }
 
 /**
- * Sends a batch. `ownSession`: the items belong to someone who answered before the device was
- * handed on, so they go under that person's kept session (`handover`, see TOutboxEntry), or
- * under a fresh anonymous identity of their own when none was kept.
+ * Sends a batch. `handover`: the items belong to someone who answered before the device was
+ * handed on, so they go under that person's kept session (see TOutboxEntry).
  */
 export type TSender = (
 	items: TResponseSubmission[],
-	options?: { ownSession?: boolean; handover?: string }
+	options?: { handover?: string }
 ) => Promise<TSubmitResult[]>;
 
 export interface TDrainReport {
@@ -136,17 +135,17 @@ export class SyncEngine {
 			// Re-read inside the lock: another tab may have sent some of these already.
 			const due = await dueEntries(db, now(), batchSize, force);
 			if (due.length === 0) break;
-			// A response of an earlier person on this device goes alone, under its own identity;
+			// A response of an earlier person on this device goes alone, under their kept session;
 			// the others go together under the device's session, as always.
-			const ownSession = due[0].own_session === true;
-			const batch = ownSession ? [due[0]] : due.filter((e) => e.own_session !== true);
+			const handover = due[0].handover;
+			const batch = handover ? [due[0]] : due.filter((e) => !e.handover);
 			if (!announced) this.#o.onEvent({ type: 'sending' });
 			announced = true;
 			let results: TSubmitResult[];
 			try {
 				results = await send(
 					batch.map((e) => e.payload),
-					ownSession ? { ownSession, handover: due[0].handover } : undefined
+					handover ? { handover } : undefined
 				);
 			} catch (err) {
 				const error = toSendError(err);

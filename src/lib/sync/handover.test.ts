@@ -75,10 +75,7 @@ describe('handing the device on with items queued', () => {
 
 		expect(marked).toMatchObject({ responses: 1, comments: 1 });
 		expect(await db.handovers.get(marked.handover!)).toMatchObject({ storage: session });
-		expect(await db.outbox.get(response)).toMatchObject({
-			own_session: true,
-			handover: marked.handover
-		});
+		expect(await db.outbox.get(response)).toMatchObject({ handover: marked.handover });
 		expect(await db.comment_outbox.get(theirs.id)).toMatchObject({ handover: marked.handover });
 	});
 

@@ -209,8 +209,8 @@ export async function handOverQueued(
 			const responses = await database.outbox
 				.where('status')
 				.equals('pending')
-				.filter((e) => !e.own_session)
-				.modify({ own_session: true, handover });
+				.filter((e) => !e.handover)
+				.modify({ handover });
 			const comments = await database.comment_outbox
 				.where('status')
 				.equals('pending')

@@ -36,14 +36,10 @@ export const supabaseSender: TSender = async (items: TResponseSubmission[], opti
 	let client;
 	try {
 		const mod = await import('$lib/supabase/client');
-		if (options?.ownSession && options.handover) {
+		if (options?.handover) {
 			// The session of the person who handed the device on, kept with their queued items.
 			const { db } = await import('$lib/db/db');
 			client = await mod.handoverClient(db, options.handover);
-		} else if (options?.ownSession) {
-			// A fresh anonymous identity per attempt: safe to repeat, because the server answers
-			// `duplicate` by response id before it looks at who is sending.
-			client = await mod.isolatedAnonymousClient();
 		} else {
 			client = await mod.getSupabase();
 			await mod.ensureSession(client);
