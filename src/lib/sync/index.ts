@@ -24,7 +24,8 @@ function getEngine(): SyncEngine {
 		onEvent: (event) => {
 			syncStatus.onEvent(event);
 			// A kept session of someone who handed the device on is dropped once all theirs is sent.
-			if (event.type === 'done') void pruneHandovers(db).catch(() => {});
+			if (event.type === 'done' && (event.report.sent || event.report.rejected))
+				void pruneHandovers(db).catch(() => {});
 		}
 	});
 	return engine;
