@@ -268,12 +268,10 @@ export class FeedPoller {
 	async #poll(): Promise<void> {
 		this.#lastPollAt = this.#o.now();
 		try {
-			const page = await this.#o.fetch(
-				this.#o.meetingId,
-				this.#cursor === null
-					? { after: null, limit: this.#o.pageSize }
-					: { after: this.#cursor, limit: this.#o.pageSize }
-			);
+			const page = await this.#o.fetch(this.#o.meetingId, {
+				after: this.#cursor,
+				limit: this.#o.pageSize
+			});
 			if (page.full) {
 				this.#generation++;
 				this.#older = page.older ?? null;
